@@ -1,0 +1,70 @@
+import { AppConfig, ConfigModule, DatabaseModule, QueueModule } from '@app/common';
+import { IdentityModule } from '@app/identity';
+import { TicketsModule } from '@app/tickets';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
+import { randomUUID } from 'crypto';
+import { IncomingMessage } from 'http';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { HealthController } from './health/health.controller';
+import { HEALTH_REDIS } from './health/health.tokens';
+import { MetricsController } from './metrics/metrics.controller';
+import { RealtimeGateway } from './realtime/realtime.gateway';
+import { AttachmentsController } from './tickets/attachments.controller';
+import { TicketActionsController } from './tickets/ticket-actions.controller';
+import { TicketsController } from './tickets/tickets.controller';
+
+/** The request id: the caller's X-Request-Id when it sends a sane one, else a new one. Fastify and pino share it. */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+  req.headers['x-request-id'] = id;
+  return id;
+}
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string) ?? requestId(req),
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          customProps: (req: IncomingMessage & { user?: { userId: number } }) => ({ userId: req.user?.userId }),
+          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+        },
+      }),
+    }),
+    DatabaseModule,
+    QueueModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [{ ttl: config.LOGIN_WINDOW_SECONDS * 1000, limit: config.LOGIN_LIMIT }],
+    }),
+    TerminusModule,
+    IdentityModule,
+    TicketsModule,
+  ],
+  controllers: [AuthController, TicketsController, TicketActionsController, AttachmentsController, HealthController, MetricsController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    RealtimeGateway,
+    {
+      provide: HEALTH_REDIS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const r = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+        r.on('error', () => undefined); // health reports it; no log flood while Redis is down
+        return r;
+      },
+    },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,34 @@
+import { AppConfig, DomainEventPayload, rooms, socketIoKey } from '@app/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import Redis from 'ioredis';
+
+/** The worker's way to reach browsers: through Redis to every api instance's socket.io, never by importing the gateway. */
+@Injectable()
+export class RealtimeEmitter implements OnModuleDestroy {
+  private readonly logger = new Logger('RealtimeEmitter');
+  private readonly redis: Redis;
+  private readonly emitter: Emitter;
+
+  constructor(config: AppConfig) {
+    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+    this.redis.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
+    this.emitter = new Emitter(this.redis, { key: socketIoKey(config.REDIS_PREFIX) });
+  }
+
+  /** Sends an event to the rooms its audience names, and to no other. */
+  toAudience(event: string, payload: DomainEventPayload): void {
+    const { audience, data } = payload;
+    const targets = [
+      ...audience.unitIds.map(rooms.unit),
+      ...(audience.userIds ?? []).map(rooms.user),
+      ...(audience.ticketId ? [rooms.ticket(audience.ticketId)] : []),
+    ];
+    if (targets.length === 0) return;
+    this.emitter.to(targets).emit(event, { ...data, occurredAt: payload.occurredAt });
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './category.entity';
+export * from './hotline.entity';
+export * from './region.entity';

@@ -1,0 +1,115 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+
+/**
+ * Every setting the platform reads from the environment, validated once at boot.
+ * Nothing else in the code base reads process.env.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString()
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hotline';
+
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix for every Redis key and Bull queue, so that several deployments (or test runs) can share one Redis. */
+  @IsString()
+  REDIS_PREFIX = 'hotline';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JWT_REFRESH_TTL_DAYS = 7;
+
+  /** Failed-login throttle: at most LOGIN_LIMIT attempts per LOGIN_WINDOW_SECONDS for one account from one address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_WINDOW_SECONDS = 60;
+
+  @IsString()
+  ATTACHMENT_DIR = './.data/attachments';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** Comma-separated MIME types an attachment may have. */
+  @IsString()
+  ATTACHMENT_TYPES = 'image/jpeg,image/png,image/gif,image/webp,application/pdf,audio/mpeg,audio/amr,audio/wav,video/mp4,text/plain';
+
+  @IsString()
+  CITY_TIMEZONE = 'Asia/Shanghai';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Bearer token Prometheus presents at /metrics. Without it, /metrics needs an admin's JWT. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  OUTBOX_BATCH = 500;
+
+  /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
+  @Transform(toBool)
+  @IsBoolean()
+  SOCKET_REDIS_ADAPTER = true;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'JWT_SECRET', 'METRICS_TOKEN']) if (env[key] !== undefined) raw[key] = env[key];
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

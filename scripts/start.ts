@@ -1,0 +1,214 @@
+/**
+ * `npm start`: one command from a fresh clone to a running platform. Starts (or reuses) PostgreSQL and
+ * Redis, migrates, seeds demo data, then runs the api and the worker as child processes.
+ * Uses DATABASE_URL / REDIS_URL when set; otherwise an embedded PostgreSQL in .data/pg and a private
+ * redis-server, never the machine's own servers (their data is not ours to touch).
+ */
+import { ChildProcess, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
+import { existsSync } from 'fs';
+import { mkdir, readFile, writeFile } from 'fs/promises';
+import { basename, join } from 'path';
+import { createInterface } from 'readline';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations } from '@app/common';
+import { ensurePostgres, ensureRedis, isPortFree, PgHandle, RedisHandle } from './services';
+import { seedDemo } from './seed';
+
+/** Compiled: dist/scripts → repo root is two levels up; from source (ts-node): scripts → one level. */
+const DIST_OR_SRC = join(__dirname, '..');
+const ROOT = basename(DIST_OR_SRC) === 'dist' ? join(DIST_OR_SRC, '..') : DIST_OR_SRC;
+const DATA = join(ROOT, '.data');
+const DEMO_USERS_FILE = join(DATA, 'demo-users.txt');
+
+const log = (s: string) => console.log(`[start] ${s}`);
+
+let pg: PgHandle | undefined;
+let redis: RedisHandle | undefined;
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  await mkdir(DATA, { recursive: true });
+  const jwtSecret = await jwtSecretFromEnvOrFile();
+  const port = Number(process.env.PORT || 3000);
+  if (!(await isPortFree(port))) {
+    throw new Error(`port ${port} is already in use (another \`npm start\`?). Stop it or set PORT=<another port>.`);
+  }
+
+  pg = await ensurePostgres({ dataDir: join(DATA, 'pg'), log, preferLocal: false });
+  redis = await ensureRedis({ log, preferLocal: false });
+  const databaseUrl = pg.embedded ? await ensureDatabase(pg.url, 'hotline') : pg.url;
+
+  log('running migrations…');
+  const applied = await runMigrations(databaseUrl, (line) => log(line));
+  log(applied.length ? `${applied.length} migration(s) applied` : 'schema is up to date');
+  const demoUsers = await seed(databaseUrl);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    JWT_SECRET: jwtSecret,
+    PORT: String(port),
+    ATTACHMENT_DIR: process.env.ATTACHMENT_DIR ?? join(DATA, 'attachments'),
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+  };
+  startChild('api', join(DIST_OR_SRC, 'apps', 'api', 'src', 'main'), env);
+  startChild('worker', join(DIST_OR_SRC, 'apps', 'worker', 'src', 'main'), env);
+
+  if (await waitForHealth(port, 60_000)) {
+    if (demoUsers.length) printUsers(demoUsers);
+    const base = `http://localhost:${port}`;
+    console.log(
+      [
+        '',
+        '  12345 热线平台已启动 / hotline platform is up',
+        `  API              ${base}`,
+        `  OpenAPI docs     ${base}/api/docs`,
+        `  Health           ${base}/health`,
+        `  Metrics          ${base}/metrics`,
+        `  Bull dashboard   ${base}/admin/queues`,
+        `  Socket.IO        ${base}  (path /socket.io)`,
+        '  Ctrl+C 停止 / to stop',
+        '',
+      ].join('\n'),
+    );
+  } else if (!stopping) {
+    log(`warning: http://127.0.0.1:${port}/health did not answer 200 within 60 s; see the [api] output above`);
+  }
+}
+
+/** JWT_SECRET from the environment, else one generated on first start and kept in .data/secrets.json. */
+async function jwtSecretFromEnvOrFile(): Promise<string> {
+  const fromEnv = process.env.JWT_SECRET;
+  if (fromEnv) {
+    if (fromEnv.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
+    return fromEnv;
+  }
+  const file = join(DATA, 'secrets.json');
+  const saved = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { JWT_SECRET?: string };
+  if (saved.JWT_SECRET) return saved.JWT_SECRET;
+  const secret = randomBytes(48).toString('base64url');
+  await writeFile(file, JSON.stringify({ ...saved, JWT_SECRET: secret }, null, 2) + '\n', { mode: 0o600 });
+  log(`generated a JWT secret in ${file}`);
+  return secret;
+}
+
+/** Creates `name` next to the admin url's database if missing; returns the url pointing at it. */
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      log(`created database "${name}"`);
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+type DemoUser = { username: string; password: string; role: string; unit: string };
+
+async function seed(url: string): Promise<DemoUser[]> {
+  const ds = new DataSource(dataSourceOptions(url, { extra: { max: 2 } }));
+  await ds.initialize();
+  try {
+    const { users, orders } = await seedDemo(ds);
+    if (!users.length) {
+      const hint = existsSync(DEMO_USERS_FILE) ? `; demo accounts from the first start are in ${DEMO_USERS_FILE}` : '';
+      log(`database already has data, demo seeding skipped${hint}`);
+      return [];
+    }
+    log(`seeded demo data: ${users.length} users, ${orders} orders`);
+    const table = formatUsers(users);
+    console.log(`\n演示账号 / demo accounts (also saved to ${DEMO_USERS_FILE}):\n${table}\n`);
+    // Passwords are shown only when they are created: keep them for later starts (.data is gitignored).
+    await writeFile(DEMO_USERS_FILE, table + '\n', { mode: 0o600 });
+    return users;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+function formatUsers(users: DemoUser[]): string {
+  const rows = [['username', 'role', 'unit', 'password'], ...users.map((u) => [u.username, u.role, u.unit, u.password])];
+  // CJK characters take two terminal columns.
+  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  const cols = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i]))));
+  const line = (r: string[]) => '  ' + r.map((c, i) => c + ' '.repeat(cols[i] - width(c))).join('  ');
+  return [line(rows[0]), '  ' + cols.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function printUsers(users: DemoUser[]): void {
+  console.log(`\n演示账号 / demo accounts:\n${formatUsers(users)}`);
+}
+
+/** Runs dist/…/main.js; from source (no .js next to this file) runs main.ts through ts-node instead. */
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): void {
+  const args = existsSync(`${entry}.js`)
+    ? [`${entry}.js`]
+    : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `${entry}.ts`];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  createInterface({ input: child.stdout! }).on('line', (l) => process.stdout.write(`[${name}] ${l}\n`));
+  createInterface({ input: child.stderr! }).on('line', (l) => process.stderr.write(`[${name}] ${l}\n`));
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(code === 0 ? 0 : 1);
+  });
+}
+
+async function waitForHealth(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+/** Children first (they drain their work and close connections), then Redis and PostgreSQL. */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (running.length) log('stopping api and worker…');
+  await Promise.all(
+    running.map(
+      (c) =>
+        new Promise<void>((done) => {
+          const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+          c.once('exit', () => (clearTimeout(timer), done()));
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+  await redis?.stop().catch((e) => log(`redis stop: ${e}`));
+  await pg?.stop().catch((e) => log(`postgres stop: ${e}`));
+  if (redis?.spawned || pg?.embedded) log('stopped');
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+// Last resort if the launcher dies on an exception: do not leave the apps running without it.
+process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
+
+main().catch((e: unknown) => {
+  // The message first (most failures are explained by it), then where it came from.
+  console.error(`[start] failed: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof Error && e.stack) console.error(e.stack.split('\n').slice(1, 6).join('\n'));
+  void shutdown(1);
+});

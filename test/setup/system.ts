@@ -1,0 +1,43 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '../../apps/api/src/create-app';
+import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.service';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+export interface System {
+  api: NestFastifyApplication;
+  worker: INestApplicationContext | null;
+  baseUrl: string;
+  relay: OutboxRelay | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The real api (listening on a free port) and, unless asked not to, the real worker, in this process.
+ * `env` overrides configuration for this system only (for example another REDIS_URL).
+ */
+export async function startSystem(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<System> {
+  const saved = { ...process.env };
+  Object.assign(process.env, opts.env ?? {});
+  try {
+    const api = await createApiApp('fastify');
+    await api.listen(0, '127.0.0.1');
+    const address = api.getHttpServer().address() as { port: number };
+    const worker = opts.worker === false ? null : await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    if (worker) worker.enableShutdownHooks();
+    const relay = worker ? worker.get(OutboxRelay) : null;
+    return {
+      api,
+      worker,
+      relay,
+      baseUrl: `http://127.0.0.1:${address.port}`,
+      async close() {
+        await worker?.close();
+        await api.close();
+      },
+    };
+  } finally {
+    process.env = saved;
+  }
+}
