@@ -3,7 +3,12 @@ module.exports = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '(libs|apps|scripts)/.*\\.spec\\.ts$|test/.*\\.e2e-spec\\.ts$|test/.*\\.int-spec\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
+    // Node 20.19+ can require() ES modules, jest cannot: the few ESM-only dependencies are compiled to CommonJS for tests.
+    '^.+/node_modules/(content-disposition)/.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
+  },
+  transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/(common|identity|catalog|tickets)$': '<rootDir>/libs/$1/src',

@@ -28,13 +28,14 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
       ? await NestFactory.create<NestFastifyApplication>(
           AppModule,
           new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, genReqId: (req: unknown) => requestId(req as IncomingMessage), trustProxy: true, logger: false }),
-          { bufferLogs: true },
+          // bodyParser off: Nest would add a form parser; the API speaks JSON (and multipart for files) only.
+          { bufferLogs: true, bodyParser: false },
         )
       : ((await NestFactory.create(AppModule, new ExpressAdapter(), { bufferLogs: true, bodyParser: true })) as unknown as NestFastifyApplication);
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);
-  const filter = new HttpErrorFilter();
-  app.useGlobalFilters(filter);
+  // Nest routes Fastify's own errors (bad JSON, wrong content type, too large) through this filter too.
+  app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (config.SOCKET_REDIS_ADAPTER) app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX));
@@ -44,11 +45,6 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
     // JSON in, JSON out: a text body is refused with 415 instead of reaching validation empty. Channels
     // that speak XML or forms register their own parsers on their own routes.
     fastify.removeContentTypeParser('text/plain');
-    // Errors raised before a route runs (bad JSON, wrong content type, body too large) get the same body as all others.
-    fastify.setErrorHandler((err, req, reply) => {
-      const body = filter.toBody(err);
-      reply.status(body.statusCode).send({ ...body, requestId: req.id });
-    });
     fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);
     });

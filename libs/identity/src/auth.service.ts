@@ -37,19 +37,23 @@ export class AuthService {
   async refresh(token: string): Promise<TokenPair> {
     const [id, secret] = token.split('.', 2);
     if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw invalidRefresh();
-    return this.dataSource.transaction(async (m) => {
-      const row = await m.getRepository(RefreshToken).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!row || row.tokenHash !== sha256(secret)) throw invalidRefresh();
+    // The revocation of a stolen family must commit even though the request fails: decide inside, throw outside.
+    const outcome = await this.dataSource.transaction(async (m): Promise<TokenPair | 'invalid'> => {
+      const tokens = m.getRepository(RefreshToken);
+      const row = await tokens.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.tokenHash !== sha256(secret)) return 'invalid';
       if (row.revokedAt) {
-        await m.getRepository(RefreshToken).update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-        throw invalidRefresh();
+        await tokens.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return 'invalid';
       }
-      if (row.expiresAt.getTime() < Date.now()) throw invalidRefresh();
+      if (row.expiresAt.getTime() < Date.now()) return 'invalid';
       const user = await m.getRepository(User).findOne({ where: { id: row.userId } });
-      if (!user || !user.active) throw invalidRefresh();
-      await m.getRepository(RefreshToken).update({ id: row.id }, { revokedAt: new Date() });
-      return this.issue(user, row.familyId, m.getRepository(RefreshToken));
+      if (!user || !user.active) return 'invalid';
+      await tokens.update({ id: row.id }, { revokedAt: new Date() });
+      return this.issue(user, row.familyId, tokens);
     });
+    if (outcome === 'invalid') throw invalidRefresh();
+    return outcome;
   }
 
   async logout(token: string): Promise<void> {

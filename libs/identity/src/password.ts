@@ -12,4 +12,4 @@ export async function verifyPassword(hashed: string, plain: string): Promise<boo
 }
 
 /** A hash of a password nobody has, so that an unknown user costs as much time as a wrong password. */
-export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0yJ6oWcJmeGHcSH2M2F1Xl4hjRdLOdTAFbkgRFWbDPE';
+export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$FaMiO2yz4X6SrUKdClfFGw$BxgjQOO9XTBYL2UZPCAEj+Bx8zIyX4vhnPtSgCgtUlA';

@@ -1,7 +1,8 @@
 import { AppConfig } from '@app/common';
-import { Controller, Get, Inject, OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Inject, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { Public } from '../auth/auth.decorators';
 import { HEALTH_REDIS } from './health.tokens';
@@ -24,11 +25,19 @@ export class HealthController implements OnModuleDestroy {
     this.redis.disconnect();
   }
 
-  /** PostgreSQL, Redis and the worker's heartbeat; 503 when any is down. */
+  /** PostgreSQL, Redis and the worker's heartbeat; 503 with the same report when any is down. */
   @Public()
   @Get()
-  @HealthCheck()
-  check() {
+  async check(@Res() reply: FastifyReply): Promise<void> {
+    try {
+      reply.send(await this.report());
+    } catch (e) {
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      reply.status(503).send(e.getResponse());
+    }
+  }
+
+  private report() {
     return this.health.check([
       () => this.db.pingCheck('postgres', { timeout: 1500 }),
       async () => {

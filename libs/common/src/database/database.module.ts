@@ -8,7 +8,8 @@ import { dataSourceOptions } from './data-source';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+      // Query errors reach the caller as exceptions and are logged there once; tests keep quiet.
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, { logging: config.NODE_ENV === 'test' ? false : ['error'] }),
     }),
   ],
 })
