@@ -13,7 +13,7 @@ import { createInterface } from 'readline';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '@app/common';
-import { ensurePostgres, ensureRedis, isPortFree, PgHandle, RedisHandle } from './services';
+import { canConnectPostgres, canConnectRedis, ensurePostgres, ensureRedis, isPortFree, PgHandle, RedisHandle } from './services';
 import { seedDemo } from './seed';
 
 /** Compiled: dist/scripts → repo root is two levels up; from source (ts-node): scripts → one level. */
@@ -40,6 +40,13 @@ async function main(): Promise<void> {
   pg = await ensurePostgres({ dataDir: join(DATA, 'pg'), log, preferLocal: false });
   redis = await ensureRedis({ log, preferLocal: false });
   const databaseUrl = pg.embedded ? await ensureDatabase(pg.url, 'hotline') : pg.url;
+  // A configured server that does not answer is the commonest first-run problem: say which one.
+  if (!pg.embedded && !(await canConnectPostgres(databaseUrl, 5000))) {
+    throw new Error(`cannot connect to DATABASE_URL (${new URL(databaseUrl).host}): is the server up and the database created?`);
+  }
+  if (!redis.spawned && !(await canConnectRedis(redis.url, 5000))) {
+    throw new Error(`cannot connect to REDIS_URL (${new URL(redis.url).host}): is Redis running?`);
+  }
 
   log('running migrations…');
   const applied = await runMigrations(databaseUrl, (line) => log(line));
@@ -146,8 +153,10 @@ function formatUsers(users: DemoUser[]): string {
   return [line(rows[0]), '  ' + cols.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
+/** After start-up, a reminder that fits on a screen: one account per role, the rest in the file. */
 function printUsers(users: DemoUser[]): void {
-  console.log(`\n演示账号 / demo accounts:\n${formatUsers(users)}`);
+  const perRole = users.filter((u, i) => users.findIndex((v) => v.role === u.role) === i);
+  console.log(`\n演示账号 / demo accounts (one per role; all ${users.length} in ${DEMO_USERS_FILE}):\n${formatUsers(perRole)}`);
 }
 
 /** Runs dist/…/main.js; from source (no .js next to this file) runs main.ts through ts-node instead. */
@@ -207,8 +216,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 
 main().catch((e: unknown) => {
-  // The message first (most failures are explained by it), then where it came from.
+  // The message alone explains most failures; LOG_LEVEL=debug adds where it came from.
   console.error(`[start] failed: ${e instanceof Error ? e.message : String(e)}`);
-  if (e instanceof Error && e.stack) console.error(e.stack.split('\n').slice(1, 6).join('\n'));
+  if (/debug|trace/.test(process.env.LOG_LEVEL ?? '') && e instanceof Error) console.error(e.stack);
   void shutdown(1);
 });

@@ -21,7 +21,9 @@ export const CITY_NAME = '滨江市';
 
 export const DISTRICTS: DistrictDef[] = [
   {
-    code: '332102', name: '江城区', centre: [121.552, 29.874],
+    code: '332102',
+    name: '江城区',
+    centre: [121.552, 29.874],
     roads: ['解放路', '中山东路', '府前街', '鼓楼巷', '文昌路', '白鹭路', '江心路', '北门大街'],
     streets: [
       { name: '解放街道', communities: ['解放路社区', '鼓楼社区', '文昌社区'] },
@@ -32,7 +34,9 @@ export const DISTRICTS: DistrictDef[] = [
     ],
   },
   {
-    code: '332103', name: '滨湖区', centre: [121.618, 29.842],
+    code: '332103',
+    name: '滨湖区',
+    centre: [121.618, 29.842],
     roads: ['湖滨大道', '翠湖路', '金湖路', '银杏路', '长湾路', '桂园街', '香樟路'],
     streets: [
       { name: '湖滨街道', communities: ['湖滨社区', '翠湖社区', '柳岸社区'] },
@@ -42,7 +46,9 @@ export const DISTRICTS: DistrictDef[] = [
     ],
   },
   {
-    code: '332104', name: '新港区', centre: [121.781, 29.912],
+    code: '332104',
+    name: '新港区',
+    centre: [121.781, 29.912],
     roads: ['港城大道', '海韵路', '临港一路', '物流大道', '新塘路', '东港大街'],
     streets: [
       { name: '港城街道', communities: ['港城社区', '海韵社区', '码头社区'] },
@@ -52,7 +58,9 @@ export const DISTRICTS: DistrictDef[] = [
     ],
   },
   {
-    code: '332105', name: '望海区', centre: [121.702, 29.781],
+    code: '332105',
+    name: '望海区',
+    centre: [121.702, 29.781],
     roads: ['望海路', '观潮路', '青云大道', '梅园路', '大桥路', '沙河街', '海棠路'],
     streets: [
       { name: '望海街道', communities: ['望海社区', '观潮社区', '海棠社区'] },
@@ -63,7 +71,9 @@ export const DISTRICTS: DistrictDef[] = [
     ],
   },
   {
-    code: '332106', name: '青山区', centre: [121.487, 29.806],
+    code: '332106',
+    name: '青山区',
+    centre: [121.487, 29.806],
     roads: ['青山路', '翠竹路', '创新大道', '智谷路', '石桥街', '站前大道'],
     streets: [
       { name: '青山街道', communities: ['青山社区', '翠竹社区', '松涛社区'] },
@@ -73,7 +83,9 @@ export const DISTRICTS: DistrictDef[] = [
     ],
   },
   {
-    code: '332121', name: '云溪县', centre: [121.402, 29.655],
+    code: '332121',
+    name: '云溪县',
+    centre: [121.402, 29.655],
     roads: ['云溪大道', '溪口路', '城西路', '城东路', '白沙线', '竹林路'],
     streets: [
       { name: '云溪镇', communities: ['云溪社区', '溪口社区', '城西社区', '城东社区'] },
@@ -83,7 +95,9 @@ export const DISTRICTS: DistrictDef[] = [
     ],
   },
   {
-    code: '332122', name: '石门县', centre: [121.295, 29.561],
+    code: '332122',
+    name: '石门县',
+    centre: [121.295, 29.561],
     roads: ['石门大道', '城南路', '城北路', '桃源路', '双溪线', '龙潭路'],
     streets: [
       { name: '石门镇', communities: ['石门社区', '城南社区', '城北社区'] },

@@ -117,7 +117,8 @@ async function startEmbedded(dataDir: string, log: (s: string) => void): Promise
         for (const line of m.split('\n').filter(Boolean)) {
           recent.push(line);
           if (recent.length > 40) recent.shift();
-          if (/\b(FATAL|PANIC)\b/.test(line)) log(`postgres: ${line}`);
+          // Connections cut at shutdown (Ctrl+C reaches postgres too) are expected, not worth alarming anyone.
+          if (/\b(FATAL|PANIC)\b/.test(line) && !/administrator command|shutting down/.test(line)) log(`postgres: ${line}`);
         }
       },
       onError: (e: unknown) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
@@ -191,7 +192,9 @@ async function assertEmptyOrMissing(dir: string): Promise<void> {
 
 function utf8Locale(): string {
   try {
-    const all = execFileSync('locale', ['-a'], { encoding: 'utf8' }).split('\n').map((l) => l.trim());
+    const all = execFileSync('locale', ['-a'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim());
     const norm = (l: string) => l.toLowerCase().replace(/-/g, '');
     for (const want of ['c.utf8', 'en_us.utf8']) {
       const hit = all.find((l) => norm(l) === want);

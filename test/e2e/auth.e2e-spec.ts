@@ -50,16 +50,25 @@ describe('identity and access (e2e)', () => {
 
   it('refuses a missing, forged or expired token with 401', async () => {
     expect(await http.get('/tickets')).toMatchObject({ status: 401, body: { code: 'AUTH.MISSING_TOKEN' } });
-    const forged = new JwtService({ secret: 'not-our-secret-not-our-secret-not-ours' }).sign({ sub: String(w.users.admin.id), role: 'admin', unitId: w.units.centre.id, typ: 'access' });
+    const forged = new JwtService({ secret: 'not-our-secret-not-our-secret-not-ours' }).sign({
+      sub: String(w.users.admin.id),
+      role: 'admin',
+      unitId: w.units.centre.id,
+      typ: 'access',
+    });
     expect(await http.as(forged).get('/tickets')).toMatchObject({ status: 401, body: { code: 'AUTH.INVALID_TOKEN' } });
-    const expired = sys.api.get(JwtService).sign({ sub: String(w.users.admin.id), role: 'admin', unitId: w.units.centre.id, typ: 'access' }, { expiresIn: -10 });
+    const expired = sys.api
+      .get(JwtService)
+      .sign({ sub: String(w.users.admin.id), role: 'admin', unitId: w.units.centre.id, typ: 'access' }, { expiresIn: -10 });
     expect(await http.as(expired).get('/tickets')).toMatchObject({ status: 401, body: { code: 'AUTH.INVALID_TOKEN' } });
     const tampered = w.tokens.handlerStreet.replace(/\.[^.]+\./, (p) => p.slice(0, -2) + 'x.');
     expect((await http.as(tampered).get('/tickets')).status).toBe(401);
   });
 
   it('refuses a role that may not use an endpoint with 403', async () => {
-    const res = await http.as(w.tokens.handlerDistrict).post('/tickets', { appealType: 'help', channel: 'phone', title: 't', content: 'c' });
+    const res = await http
+      .as(w.tokens.handlerDistrict)
+      .post('/tickets', { appealType: 'help', channel: 'phone', title: 't', content: 'c' });
     expect(res).toMatchObject({ status: 403, body: { code: 'AUTH.ROLE_NOT_ALLOWED' } });
     expect((await http.as(w.tokens.manager).get('/tickets/caller-history?phone=13800000000')).status).toBe(403);
   });

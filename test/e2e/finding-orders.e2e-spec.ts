@@ -19,10 +19,17 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   afterAll(() => sys.close());
 
   const audits = async (ticketId: string) =>
-    (await ds.query('SELECT user_id, purpose FROM pii_access_log WHERE ticket_id = $1 ORDER BY id', [ticketId])) as { user_id: number; purpose: string }[];
+    (await ds.query('SELECT user_id, purpose FROM pii_access_log WHERE ticket_id = $1 ORDER BY id', [ticketId])) as {
+      user_id: number;
+      purpose: string;
+    }[];
 
   it('numbers concurrent registrations uniquely', async () => {
-    const results = await Promise.all(Array.from({ length: 40 }, () => w.http.as(w.tokens.agent).post('/tickets', { appealType: 'help', channel: 'web', title: '并发登记', content: '并发登记测试' })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        w.http.as(w.tokens.agent).post('/tickets', { appealType: 'help', channel: 'web', title: '并发登记', content: '并发登记测试' }),
+      ),
+    );
     expect(results.every((r) => r.status === 201)).toBe(true);
     const numbers = results.map((r) => r.body.no);
     expect(new Set(numbers).size).toBe(40);
@@ -39,8 +46,12 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.items[0].citizen).toMatchObject({ name: '张**', masked: true });
     expect(page1.body.items[0].citizen.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
-    const page2 = await agent.get(`/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2&cursor=${page1.body.nextCursor}`);
-    const page3 = await agent.get(`/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2&cursor=${page2.body.nextCursor}`);
+    const page2 = await agent.get(
+      `/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2&cursor=${page1.body.nextCursor}`,
+    );
+    const page3 = await agent.get(
+      `/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2&cursor=${page2.body.nextCursor}`,
+    );
     const ids = [...page1.body.items, ...page2.body.items, ...page3.body.items].map((t: { id: string }) => t.id);
     expect(ids).toEqual(urgent.map((t) => t.id).reverse());
     expect(page3.body.nextCursor).toBeNull();
@@ -51,7 +62,9 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   it('filters by unit (with sub-units), state, district, channel and date range', async () => {
     const t = await d.inState('dispatched', { channel: 'wechat' });
     const sup = w.http.as(w.tokens.supervisor);
-    const inUnit = await sup.get(`/tickets?unitId=${w.units.district.id}&state=dispatched&channel=wechat&districtId=${w.regions.district.id}`);
+    const inUnit = await sup.get(
+      `/tickets?unitId=${w.units.district.id}&state=dispatched&channel=wechat&districtId=${w.regions.district.id}`,
+    );
     expect(inUnit.body.items.map((x: { id: string }) => x.id)).toContain(t.id);
     const other = await sup.get(`/tickets?unitId=${w.units.district2.id}`);
     expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(t.id);
@@ -64,7 +77,11 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
     const h = w.http.as(w.tokens.handlerDistrict);
     const list = await h.get('/tickets?limit=100');
     expect(list.body.items.map((x: { id: string }) => x.id)).toContain(mine.id);
-    expect(list.body.items.every((x: { leadUnitId: number }) => [w.units.district.id, w.units.street.id, w.units.community.id].includes(x.leadUnitId))).toBe(true);
+    expect(
+      list.body.items.every((x: { leadUnitId: number }) =>
+        [w.units.district.id, w.units.street.id, w.units.community.id].includes(x.leadUnitId),
+      ),
+    ).toBe(true);
     const other = await w.http.as(w.tokens.handlerDistrict2).get('/tickets?limit=100');
     expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(mine.id);
   });
@@ -119,7 +136,14 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   });
 
   it('refuses a name and phone on an anonymous appeal', async () => {
-    const res = await w.http.as(w.tokens.agent).post('/tickets', { appealType: 'report', channel: 'phone', anonymous: true, citizenPhone: newPhone(), title: '举报', content: '匿名举报' });
+    const res = await w.http.as(w.tokens.agent).post('/tickets', {
+      appealType: 'report',
+      channel: 'phone',
+      anonymous: true,
+      citizenPhone: newPhone(),
+      title: '举报',
+      content: '匿名举报',
+    });
     expect(res).toMatchObject({ status: 400, body: { code: 'TICKET.ANONYMOUS_WITH_IDENTITY' } });
   });
 
@@ -137,8 +161,20 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   it('returns the whole flow in the detail, with labels', async () => {
     const t = await d.inState('callback_pending');
     const detail = await d.detail('supervisor', t.id);
-    expect(detail.flow.map((f: { action: string }) => f.action)).toEqual(['register', 'submit', 'dispatch', 'sign', 'reply', 'accept_reply']);
-    expect(detail.flow[1]).toMatchObject({ actionLabel: '提交派单', fromState: 'registered', toState: 'to_dispatch', actorUserId: w.users.agent.id });
+    expect(detail.flow.map((f: { action: string }) => f.action)).toEqual([
+      'register',
+      'submit',
+      'dispatch',
+      'sign',
+      'reply',
+      'accept_reply',
+    ]);
+    expect(detail.flow[1]).toMatchObject({
+      actionLabel: '提交派单',
+      fromState: 'registered',
+      toState: 'to_dispatch',
+      actorUserId: w.users.agent.id,
+    });
     expect(detail.allowedActions).toEqual(['record_callback', 'close']);
   });
 

@@ -33,7 +33,12 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
     it('closes at first contact with the answer recorded', async () => {
       const t = await d.register({ appealType: 'consultation' });
       const closed = await d.must('agent', t.id, 'close-first-contact', { answer: '公积金提取可在“滨江公积金”APP办理' });
-      expect(closed).toMatchObject({ state: 'closed', closureKind: 'first_contact', result: 'resolved', replyText: '公积金提取可在“滨江公积金”APP办理' });
+      expect(closed).toMatchObject({
+        state: 'closed',
+        closureKind: 'first_contact',
+        result: 'resolved',
+        replyText: '公积金提取可在“滨江公积金”APP办理',
+      });
     });
 
     it('refuses what is not for 12345, telling the path', async () => {
@@ -44,7 +49,11 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
 
     it('transfers to 110/119/120/122 and records where', async () => {
       const t = await d.register({ urgency: 'critical' });
-      expect(await d.must('agent', t.id, 'transfer', { target: '119' })).toMatchObject({ state: 'closed', closureKind: 'transferred', transferTarget: '119' });
+      expect(await d.must('agent', t.id, 'transfer', { target: '119' })).toMatchObject({
+        state: 'closed',
+        closureKind: 'transferred',
+        transferTarget: '119',
+      });
       const bad = await d.act('agent', (await d.register()).id, 'transfer', { target: '12345' });
       expect(bad.status).toBe(400);
     });
@@ -104,7 +113,10 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       const t = await d.inState('dispatched');
       const noReason = await d.act('handlerDistrict', t.id, 'request-return', {});
       expect(noReason.status).toBe(400);
-      const req = await d.must('handlerDistrict', t.id, 'request-return', { reason: '该路段属西城区管辖', suggestedUnitId: w.units.district2.id });
+      const req = await d.must('handlerDistrict', t.id, 'request-return', {
+        reason: '该路段属西城区管辖',
+        suggestedUnitId: w.units.district2.id,
+      });
       expect(req).toMatchObject({ state: 'return_requested', pendingRequest: { kind: 'return', suggestedUnitId: w.units.district2.id } });
       const ok = await d.must('dispatcher', t.id, 'approve-return');
       expect(ok).toMatchObject({ state: 'to_dispatch', leadUnitId: null, returnCount: 1, pendingRequest: null });
@@ -117,9 +129,15 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
     it('handles an extension: approval moves the deadline, once per round', async () => {
       const t = await d.inState('in_progress');
       const due = new Date(t.deadlines.dueAt);
-      const before = await d.act('handlerDistrict', t.id, 'request-extension', { reason: '需协调', newDueAt: new Date(due.getTime() - 3600_000).toISOString() });
+      const before = await d.act('handlerDistrict', t.id, 'request-extension', {
+        reason: '需协调',
+        newDueAt: new Date(due.getTime() - 3600_000).toISOString(),
+      });
       expect(before).toMatchObject({ status: 422, body: { code: 'TICKET.EXTENSION_DATE_INVALID' } });
-      const tooFar = await d.act('handlerDistrict', t.id, 'request-extension', { reason: '需协调', newDueAt: new Date(due.getTime() + 30 * 86_400_000).toISOString() });
+      const tooFar = await d.act('handlerDistrict', t.id, 'request-extension', {
+        reason: '需协调',
+        newDueAt: new Date(due.getTime() + 30 * 86_400_000).toISOString(),
+      });
       expect(tooFar).toMatchObject({ status: 422, body: { code: 'TICKET.EXTENSION_TOO_LONG' } });
       const newDue = new Date(due.getTime() + 2 * 86_400_000).toISOString();
       await d.must('handlerDistrict', t.id, 'request-extension', { reason: '需协调供水公司', newDueAt: newDue });
@@ -128,7 +146,10 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       expect(approved.deadlines.dueAt).toBe(newDue);
       expect(approved.deadlines.extendedDueAt).toBe(newDue);
       expect(approved.deadlines.finishDueAt).toBe(due.toISOString());
-      const second = await d.act('handlerDistrict', t.id, 'request-extension', { reason: '再延', newDueAt: new Date(due.getTime() + 3 * 86_400_000).toISOString() });
+      const second = await d.act('handlerDistrict', t.id, 'request-extension', {
+        reason: '再延',
+        newDueAt: new Date(due.getTime() + 3 * 86_400_000).toISOString(),
+      });
       expect(second).toMatchObject({ status: 409, body: { code: 'TICKET.EXTENSION_LIMIT' } });
 
       const t2 = await d.inState('extension_requested');
@@ -235,7 +256,10 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       const t = await d.register();
       const res = await d.act('agent', t.id, 'reply', { result: 'resolved', replyText: 'x' });
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ code: 'TICKET.INVALID_TRANSITION', details: { state: 'registered', allowedActions: ['close_first_contact', 'not_accept', 'transfer', 'merge', 'submit'] } });
+      expect(res.body).toMatchObject({
+        code: 'TICKET.INVALID_TRANSITION',
+        details: { state: 'registered', allowedActions: ['close_first_contact', 'not_accept', 'transfer', 'merge', 'submit'] },
+      });
       expect(typeof res.body.requestId).toBe('string');
       expect(await flowOf(t.id)).toEqual(['register']);
     });

@@ -1,6 +1,6 @@
 import { Category, Region } from '@app/catalog';
 import { hashPassword, Role, Unit, User } from '@app/identity';
-import { randomBytes } from 'crypto';
+import { randomBytes, randomInt } from 'crypto';
 import { DataSource } from 'typeorm';
 import { Http } from '../setup/http';
 
@@ -12,7 +12,21 @@ export interface World {
   units: { centre: Unit; district: Unit; street: Unit; community: Unit; district2: Unit; street2: Unit; department: Unit; inactive: Unit };
   regions: { district: Region; street: Region; community: Region; district2: Region; street2: Region };
   categories: { top: Category; mid: Category; leaf: Category; inactive: Category };
-  users: Record<'agent' | 'dispatcher' | 'dispatcher2' | 'supervisor' | 'manager' | 'admin' | 'handlerDistrict' | 'handlerStreet' | 'handlerCommunity' | 'handlerDistrict2' | 'handlerStreet2' | 'handlerDepartment', User>;
+  users: Record<
+    | 'agent'
+    | 'dispatcher'
+    | 'dispatcher2'
+    | 'supervisor'
+    | 'manager'
+    | 'admin'
+    | 'handlerDistrict'
+    | 'handlerStreet'
+    | 'handlerCommunity'
+    | 'handlerDistrict2'
+    | 'handlerStreet2'
+    | 'handlerDepartment',
+    User
+  >;
   tokens: Record<keyof World['users'], string>;
   http: Http;
 }
@@ -28,7 +42,9 @@ export async function buildWorld(ds: DataSource, http: Http): Promise<World> {
   const hash = await passwordHash;
   const unitRepo = ds.getRepository(Unit);
   const unit = async (code: string, name: string, type: Unit['type'], parent: Unit | null, active = true) => {
-    const u = await unitRepo.save(unitRepo.create({ code: `${code}-${tag}`, name: `${name}${tag}`, type, parentId: parent?.id ?? null, path: '/', active }));
+    const u = await unitRepo.save(
+      unitRepo.create({ code: `${code}-${tag}`, name: `${name}${tag}`, type, parentId: parent?.id ?? null, path: '/', active }),
+    );
     u.path = `${parent?.path ?? '/'}${u.id}/`;
     return unitRepo.save(u);
   };
@@ -92,11 +108,14 @@ export async function buildWorld(ds: DataSource, http: Http): Promise<World> {
   };
 }
 
-let phoneSeq = 0;
-/** A fresh, valid mobile number, so caller-history tests see only their own orders. */
+const issuedPhones = new Set<string>();
+/** A fresh, valid mobile number (random: jest reuses worker processes across files), so caller-history tests see only their own orders. */
 export function newPhone(): string {
-  phoneSeq += 1;
-  return `139${String(process.pid % 10000).padStart(4, '0')}${String(phoneSeq).padStart(4, '0')}`;
+  let phone: string;
+  do phone = `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+  while (issuedPhones.has(phone));
+  issuedPhones.add(phone);
+  return phone;
 }
 
 export function registration(w: World, extra: Record<string, unknown> = {}) {

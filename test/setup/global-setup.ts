@@ -31,6 +31,14 @@ export default async function globalSetup(): Promise<void> {
     ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'hotline-attachments-')),
     OUTBOX_POLL_MS: '50',
   });
-  (globalThis as Record<string, unknown>).__HOTLINE_TEST__ = { pg, redis, adminUrl: withDatabase(pg.url, 'postgres'), dbName, prefix: process.env.REDIS_PREFIX };
-  console.log(`\n[test] database ${dbName} (${pg.embedded ? 'embedded' : 'server'}), redis ${redis.url}, ready in ${Date.now() - started} ms`);
+  (globalThis as Record<string, unknown>).__HOTLINE_TEST__ = {
+    pg,
+    redis,
+    adminUrl: withDatabase(pg.url, 'postgres'),
+    dbName,
+    prefix: process.env.REDIS_PREFIX,
+  };
+  console.log(
+    `\n[test] database ${dbName} (${pg.embedded ? 'embedded' : 'server'}), redis ${redis.url}, ready in ${Date.now() - started} ms`,
+  );
 }

@@ -1,4 +1,4 @@
-import { AppConfig, ConfigModule, DatabaseModule, QueueModule } from '@app/common';
+import { AppConfig, ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
 import { IdentityModule } from '@app/identity';
 import { TicketsModule } from '@app/tickets';
 import { Module } from '@nestjs/common';
@@ -6,9 +6,6 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
-import { randomUUID } from 'crypto';
-import { IncomingMessage } from 'http';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { HealthController } from './health/health.controller';
@@ -19,29 +16,10 @@ import { AttachmentsController } from './tickets/attachments.controller';
 import { TicketActionsController } from './tickets/ticket-actions.controller';
 import { TicketsController } from './tickets/tickets.controller';
 
-/** The request id: the caller's X-Request-Id when it sends a sane one, else a new one. Fastify and pino share it. */
-export function requestId(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-  req.headers['x-request-id'] = id;
-  return id;
-}
-
 @Module({
   imports: [
     ConfigModule,
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string) ?? requestId(req),
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-          customProps: (req: IncomingMessage & { user?: { userId: number } }) => ({ userId: req.user?.userId }),
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
-        },
-      }),
-    }),
+    LoggingModule,
     DatabaseModule,
     QueueModule,
     ThrottlerModule.forRootAsync({

@@ -1,4 +1,4 @@
-import { AppConfig, HttpErrorFilter, createValidationPipe } from '@app/common';
+import { AppConfig, HttpErrorFilter, createValidationPipe, requestId } from '@app/common';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IncomingMessage } from 'http';
 import { Logger } from 'nestjs-pino';
 import { mountBullBoard } from './admin/bull-board';
-import { AppModule, requestId } from './app.module';
+import { AppModule } from './app.module';
 import { httpDuration } from './metrics/metrics';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
@@ -27,11 +27,19 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
     adapter === 'fastify'
       ? await NestFactory.create<NestFastifyApplication>(
           AppModule,
-          new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, genReqId: (req: unknown) => requestId(req as IncomingMessage), trustProxy: true, logger: false }),
+          new FastifyAdapter({
+            bodyLimit: JSON_BODY_LIMIT,
+            genReqId: (req: unknown) => requestId(req as IncomingMessage),
+            trustProxy: true,
+            logger: false,
+          }),
           // bodyParser off: Nest would add a form parser; the API speaks JSON (and multipart for files) only.
           { bufferLogs: true, bodyParser: false },
         )
-      : ((await NestFactory.create(AppModule, new ExpressAdapter(), { bufferLogs: true, bodyParser: true })) as unknown as NestFastifyApplication);
+      : ((await NestFactory.create(AppModule, new ExpressAdapter(), {
+          bufferLogs: true,
+          bodyParser: true,
+        })) as unknown as NestFastifyApplication);
   app.useLogger(app.get(Logger));
   const config = app.get(AppConfig);
   // Nest routes Fastify's own errors (bad JSON, wrong content type, too large) through this filter too.
@@ -49,7 +57,10 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
       reply.header('x-request-id', req.id);
     });
     fastify.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
-      httpDuration.observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      httpDuration.observe(
+        { method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
     await app.register(fastifyMultipart as never, { limits: { fileSize: config.ATTACHMENT_MAX_BYTES + 1, files: 1, fields: 5 } });
     await mountBullBoard(app, fastify);

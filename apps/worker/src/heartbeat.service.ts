@@ -19,7 +19,9 @@ export class Heartbeat implements OnApplicationBootstrap, OnApplicationShutdown 
 
   onApplicationBootstrap(): void {
     const beat = () =>
-      this.redis.set(`${this.config.REDIS_PREFIX}:worker:heartbeat`, String(Date.now()), 'PX', TTL_MS).catch((e) => this.logger.debug(e.message));
+      this.redis
+        .set(`${this.config.REDIS_PREFIX}:worker:heartbeat`, String(Date.now()), 'PX', TTL_MS)
+        .catch((e) => this.logger.debug(e.message));
     void beat();
     this.timer = setInterval(beat, BEAT_MS);
   }

@@ -21,7 +21,8 @@ export class JobHandlerCheck implements OnApplicationBootstrap {
       const queue = Reflect.getMetadata(QUEUE_META, wrapper.metatype) as { name?: string } | undefined;
       if (!queue) continue;
       for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
-        const meta = Reflect.getMetadata(PROCESS_META, (instance as Record<string, unknown>)[method] as object) as { name?: string } | undefined;
+        const meta = Reflect.getMetadata(PROCESS_META, (instance as Record<string, unknown>)[method] as object) as
+          { name?: string } | undefined;
         if (meta?.name) found.set(`${queue.name}/${meta.name}`, (found.get(`${queue.name}/${meta.name}`) ?? 0) + 1);
       }
     }

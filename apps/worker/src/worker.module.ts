@@ -1,4 +1,4 @@
-import { ConfigModule, DatabaseModule, QueueModule } from '@app/common';
+import { ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DomainEventsProcessor } from './events/domain-events.processor';
@@ -9,7 +9,7 @@ import { OutboxRelay } from './outbox/outbox-relay.service';
 
 /** Bull processors and the outbox relay; no HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, DiscoveryModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, DiscoveryModule],
   providers: [OutboxRelay, RealtimeEmitter, DomainEventsProcessor, Heartbeat, JobHandlerCheck],
   exports: [OutboxRelay],
 })

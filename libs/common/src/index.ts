@@ -13,3 +13,4 @@ export * from './queues/redis';
 export * from './validation/decorators';
 export * from './realtime/rooms';
 export * from './validation/validation-pipe';
+export * from './logging/logging.module';

@@ -60,7 +60,8 @@ export class AuthService {
     const [id] = token.split('.', 1);
     if (!id || !/^[0-9a-f-]{36}$/.test(id)) return;
     const row = await this.dataSource.getRepository(RefreshToken).findOne({ where: { id } });
-    if (row) await this.dataSource.getRepository(RefreshToken).update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (row)
+      await this.dataSource.getRepository(RefreshToken).update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   verifyAccessToken(token: string): AuthUser {

@@ -21,12 +21,20 @@ export interface IncomingFile {
 
 /** The extensions each allowed type may carry; a mismatch is refused like a forbidden type. */
 const EXTENSIONS: Record<string, string[]> = {
-  'image/jpeg': ['.jpg', '.jpeg'], 'image/png': ['.png'], 'image/gif': ['.gif'], 'image/webp': ['.webp'],
-  'application/pdf': ['.pdf'], 'audio/mpeg': ['.mp3'], 'audio/amr': ['.amr'], 'audio/wav': ['.wav'],
-  'video/mp4': ['.mp4'], 'text/plain': ['.txt'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'image/gif': ['.gif'],
+  'image/webp': ['.webp'],
+  'application/pdf': ['.pdf'],
+  'audio/mpeg': ['.mp3'],
+  'audio/amr': ['.amr'],
+  'audio/wav': ['.wav'],
+  'video/mp4': ['.mp4'],
+  'text/plain': ['.txt'],
 };
 
-const tooLarge = (max: number) => new DomainError('ATTACHMENT.TOO_LARGE', `附件不能超过 ${Math.floor(max / 1024 / 1024)} MB`, 413, { maxBytes: max });
+const tooLarge = (max: number) =>
+  new DomainError('ATTACHMENT.TOO_LARGE', `附件不能超过 ${Math.floor(max / 1024 / 1024)} MB`, 413, { maxBytes: max });
 
 @Injectable()
 export class AttachmentsService {
@@ -83,10 +91,17 @@ export class AttachmentsService {
       throw e;
     }
     const repo = this.dataSource.getRepository(Attachment);
-    return repo.save(repo.create({
-      ticketId: ticket.id, fileName: file.fileName.slice(0, 255), mimeType: file.mimeType, sizeBytes: size,
-      sha256: hash.digest('hex'), storageKey: key, uploadedBy: user.userId,
-    }));
+    return repo.save(
+      repo.create({
+        ticketId: ticket.id,
+        fileName: file.fileName.slice(0, 255),
+        mimeType: file.mimeType,
+        sizeBytes: size,
+        sha256: hash.digest('hex'),
+        storageKey: key,
+        uploadedBy: user.userId,
+      }),
+    );
   }
 
   /** An attachment is visible exactly when its order is. */

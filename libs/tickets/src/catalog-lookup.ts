@@ -59,14 +59,22 @@ export class CatalogLookup {
   }
 
   /** Checks every reference of a new order, and that the location nests (community in street in district). */
-  async checkReferences(ref: { categoryId?: number | null; hotlineId?: number | null; districtId?: number | null; streetId?: number | null; communityId?: number | null }): Promise<void> {
+  async checkReferences(ref: {
+    categoryId?: number | null;
+    hotlineId?: number | null;
+    districtId?: number | null;
+    streetId?: number | null;
+    communityId?: number | null;
+  }): Promise<void> {
     if (ref.categoryId) {
       const c = await this.category(ref.categoryId);
-      if (!c || !c.active) throw unprocessable('CATALOG.UNKNOWN_CATEGORY', `事项分类 ${ref.categoryId} 不存在或已停用`, { categoryId: ref.categoryId });
+      if (!c || !c.active)
+        throw unprocessable('CATALOG.UNKNOWN_CATEGORY', `事项分类 ${ref.categoryId} 不存在或已停用`, { categoryId: ref.categoryId });
     }
     if (ref.hotlineId) {
       const h = await this.hotline(ref.hotlineId);
-      if (!h || !h.active) throw unprocessable('CATALOG.UNKNOWN_HOTLINE', `热线 ${ref.hotlineId} 不存在或已停用`, { hotlineId: ref.hotlineId });
+      if (!h || !h.active)
+        throw unprocessable('CATALOG.UNKNOWN_HOTLINE', `热线 ${ref.hotlineId} 不存在或已停用`, { hotlineId: ref.hotlineId });
     }
     const levels = [
       ['districtId', 'district', null],
@@ -77,7 +85,12 @@ export class CatalogLookup {
       const id = ref[key];
       if (!id) continue;
       const r = await this.region(id);
-      if (!r || r.level !== level) throw unprocessable('CATALOG.UNKNOWN_REGION', `${key} ${id} 不是有效的${{ district: '区', street: '街道/乡镇', community: '社区' }[level]}`, { [key]: id });
+      if (!r || r.level !== level)
+        throw unprocessable(
+          'CATALOG.UNKNOWN_REGION',
+          `${key} ${id} 不是有效的${{ district: '区', street: '街道/乡镇', community: '社区' }[level]}`,
+          { [key]: id },
+        );
       const parentId = parentKey ? ref[parentKey] : null;
       if (parentKey && parentId && r.parentId !== parentId) {
         throw badRequest('CATALOG.REGION_MISMATCH', `${r.name} 不属于所选的上级区域`, { [key]: id, [parentKey]: parentId });

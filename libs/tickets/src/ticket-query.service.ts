@@ -37,10 +37,12 @@ class Sql {
   readonly where: string[] = [];
   readonly params: unknown[] = [];
   add(clause: (p: (v: unknown) => string) => string): void {
-    this.where.push(clause((v) => {
-      this.params.push(v);
-      return `$${this.params.length}`;
-    }));
+    this.where.push(
+      clause((v) => {
+        this.params.push(v);
+        return `$${this.params.length}`;
+      }),
+    );
   }
   get clause(): string {
     return this.where.length ? `WHERE ${this.where.join(' AND ')}` : '';
@@ -185,7 +187,13 @@ export class TicketQueryService {
       allowedActions: allowedActions(this.tickets.facts(t), actor),
       flow: flow.map(toFlowView),
       coUnits: coUnits.map((c) => ({ unitId: c.unitId, partReply: c.partReply, repliedAt: c.repliedAt })),
-      attachments: attachments.map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, createdAt: a.createdAt })),
+      attachments: attachments.map((a) => ({
+        id: a.id,
+        fileName: a.fileName,
+        mimeType: a.mimeType,
+        sizeBytes: a.sizeBytes,
+        createdAt: a.createdAt,
+      })),
       children: children.map((c) => ({ id: c.id, no: c.no, state: c.state, leadUnitId: c.leadUnitId, dueAt: c.dueAt, result: c.result })),
     };
   }
@@ -216,8 +224,15 @@ export class TicketQueryService {
       total: items.length,
       openCount: items.filter((t) => !['closed', 'merged', 'archived'].includes(t.state)).length,
       items: items.map((t) => ({
-        id: t.id, no: t.no, state: t.state, receivedAt: t.receivedAt, title: t.title, categoryId: t.categoryId,
-        appealType: t.appealType, leadUnitId: t.leadUnitId, satisfaction: t.satisfaction,
+        id: t.id,
+        no: t.no,
+        state: t.state,
+        receivedAt: t.receivedAt,
+        title: t.title,
+        categoryId: t.categoryId,
+        appealType: t.appealType,
+        leadUnitId: t.leadUnitId,
+        satisfaction: t.satisfaction,
       })),
     };
   }

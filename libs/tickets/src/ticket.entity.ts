@@ -1,9 +1,18 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Category, Hotline, Region } from '@app/catalog';
 import { Unit } from '@app/identity';
-import {
-  AppealType, Channel, ClosureKind, HandlingResult, Satisfaction, TicketState, TransferTarget, Urgency,
-} from './ticket.types';
+import { AppealType, Channel, ClosureKind, HandlingResult, Satisfaction, TicketState, TransferTarget, Urgency } from './ticket.types';
 
 /** What a unit asked for and is waiting on (a return or an extension); cleared when reviewed. */
 export interface PendingRequest {
@@ -24,7 +33,10 @@ export interface PendingRequest {
  */
 @Entity({ name: 'ticket' })
 @Unique('ticket_no_uq', ['no'])
-@Check('ticket_state_ck', `state IN ('registered','pending_review','to_dispatch','dispatched','return_requested','in_progress','extension_requested','replied','callback_pending','closed','merged','archived')`)
+@Check(
+  'ticket_state_ck',
+  `state IN ('registered','pending_review','to_dispatch','dispatched','return_requested','in_progress','extension_requested','replied','callback_pending','closed','merged','archived')`,
+)
 @Check('ticket_appeal_type_ck', `appeal_type IN ('consultation','help','complaint','report','suggestion','praise','cannot_do','other')`)
 @Check('ticket_urgency_ck', `urgency IN ('normal','urgent','critical')`)
 @Check('ticket_version_ck', `version >= 1`)

@@ -54,12 +54,31 @@ export type Urgency = (typeof URGENCIES)[number];
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
 
 export const CHANNELS = [
-  'phone', 'mailbox', 'wechat', 'web', 'app', 'sms', 'suggestion', 'opinion', 'upper_level', 'transfer_110', 'open311',
+  'phone',
+  'mailbox',
+  'wechat',
+  'web',
+  'app',
+  'sms',
+  'suggestion',
+  'opinion',
+  'upper_level',
+  'transfer_110',
+  'open311',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const CHANNEL_LABELS: Record<Channel, string> = {
-  phone: '电话', mailbox: '市长信箱', wechat: '微信', web: '网站', app: 'APP', sms: '短信', suggestion: '建言献策',
-  opinion: '舆情', upper_level: '上级交办', transfer_110: '110转办', open311: 'Open311',
+  phone: '电话',
+  mailbox: '市长信箱',
+  wechat: '微信',
+  web: '网站',
+  app: 'APP',
+  sms: '短信',
+  suggestion: '建言献策',
+  opinion: '舆情',
+  upper_level: '上级交办',
+  transfer_110: '110转办',
+  open311: 'Open311',
 };
 
 export const RESULTS = ['resolved', 'partly', 'unresolved'] as const;
@@ -69,7 +88,11 @@ export const RESULT_LABELS: Record<HandlingResult, string> = { resolved: '已解
 export const SATISFACTION_LEVELS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTION_LEVELS)[number];
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
-  very_satisfied: '非常满意', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', very_dissatisfied: '非常不满意',
+  very_satisfied: '非常满意',
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+  very_dissatisfied: '非常不满意',
 };
 
 export const CLOSURE_KINDS = ['first_contact', 'not_accepted', 'transferred', 'handled', 'closed_by_supervisor', 'child_done'] as const;

@@ -4,7 +4,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogLookup } from './catalog-lookup';
-import { ActionDto, CallbackDto, DispatchDto, MergeDto, RequestExtensionDto, RequestReturnDto, SubDispatchDto } from './dto/ticket-action.dto';
+import {
+  ActionDto,
+  CallbackDto,
+  DispatchDto,
+  MergeDto,
+  RequestExtensionDto,
+  RequestReturnDto,
+  SubDispatchDto,
+} from './dto/ticket-action.dto';
 import { RegisterTicketDto } from './dto/register-ticket.dto';
 import { EXTENSION_POLICY, addWorkingDays, computeDeadlines } from './lifecycle/default-deadlines';
 import { FlowAction, TicketAction } from './lifecycle/ticket-actions';
@@ -85,11 +93,32 @@ export class TicketsService {
        )
        SELECT * FROM t`,
       [
-        this.config.CITY_TIMEZONE, dto.appealType, dto.urgency ?? 'normal', dto.channel, dto.hotlineId ?? null, dto.categoryId ?? null,
-        dto.tags ?? [], dto.citizenName ?? null, dto.citizenPhone ?? null, dto.citizenEnterprise ?? null, dto.confidential ?? false,
-        dto.anonymous ?? false, dto.districtId ?? null, dto.streetId ?? null, dto.communityId ?? null, dto.address ?? null,
-        dto.longitude ?? null, dto.latitude ?? null, dto.title, dto.content, dto.receivedAt ?? null, user?.userId ?? null,
-        user?.unitId ?? null, user?.role ?? 'system', JOBS.domainEvents.ticketCreated, JSON.stringify(audience),
+        this.config.CITY_TIMEZONE,
+        dto.appealType,
+        dto.urgency ?? 'normal',
+        dto.channel,
+        dto.hotlineId ?? null,
+        dto.categoryId ?? null,
+        dto.tags ?? [],
+        dto.citizenName ?? null,
+        dto.citizenPhone ?? null,
+        dto.citizenEnterprise ?? null,
+        dto.confidential ?? false,
+        dto.anonymous ?? false,
+        dto.districtId ?? null,
+        dto.streetId ?? null,
+        dto.communityId ?? null,
+        dto.address ?? null,
+        dto.longitude ?? null,
+        dto.latitude ?? null,
+        dto.title,
+        dto.content,
+        dto.receivedAt ?? null,
+        user?.userId ?? null,
+        user?.unitId ?? null,
+        user?.role ?? 'system',
+        JOBS.domainEvents.ticketCreated,
+        JSON.stringify(audience),
       ],
     );
     return this.dataSource.getRepository(Ticket).create(this.fromRow(rows[0]));
@@ -105,7 +134,10 @@ export class TicketsService {
     }));
 
   notAccept = (u: AuthUser, id: string, d: ActionDto & { reason: string }) =>
-    this.act(u, id, 'not_accept', d, ({ now }) => ({ patch: { closureKind: 'not_accepted', closureNote: d.reason, closedAt: now }, opinion: d.reason }));
+    this.act(u, id, 'not_accept', d, ({ now }) => ({
+      patch: { closureKind: 'not_accepted', closureNote: d.reason, closedAt: now },
+      opinion: d.reason,
+    }));
 
   transfer = (u: AuthUser, id: string, d: ActionDto & { target: Ticket['transferTarget'] }) =>
     this.act(u, id, 'transfer', d, ({ now }) => ({
@@ -126,7 +158,7 @@ export class TicketsService {
 
   // --- dispatch and handling ---
   dispatch = (u: AuthUser, id: string, d: DispatchDto) =>
-    this.act(u, id, 'dispatch', d, async ({ m, t, now }) => {
+    this.act(u, id, 'dispatch', d, async ({ t, now }) => {
       await this.catalog.checkUnit(d.leadUnitId, 'leadUnitId');
       if (await this.units.isRoot(d.leadUnitId)) throw unprocessable('UNIT.NOT_HANDLING', '热线中心不能作为承办单位');
       const coUnitIds = [...new Set(d.coUnitIds ?? [])].filter((x) => x !== d.leadUnitId);
@@ -136,14 +168,26 @@ export class TicketsService {
       if (finish <= now) throw unprocessable('TICKET.DUE_IN_PAST', '办结期限必须晚于现在');
       return {
         patch: {
-          leadUnitId: d.leadUnitId, dispatchLevel: await this.units.depth(d.leadUnitId), dispatchedAt: now, signedAt: null,
-          signDueAt: dl.signDueAt < finish ? dl.signDueAt : finish, contactDueAt: dl.contactDueAt < finish ? dl.contactDueAt : finish,
-          finishDueAt: finish, extendedDueAt: null, dueAt: finish, timeLimitRule: d.dueAt ? 'manual' : dl.rule, rework: false,
+          leadUnitId: d.leadUnitId,
+          dispatchLevel: await this.units.depth(d.leadUnitId),
+          dispatchedAt: now,
+          signedAt: null,
+          signDueAt: dl.signDueAt < finish ? dl.signDueAt : finish,
+          contactDueAt: dl.contactDueAt < finish ? dl.contactDueAt : finish,
+          finishDueAt: finish,
+          extendedDueAt: null,
+          dueAt: finish,
+          timeLimitRule: d.dueAt ? 'manual' : dl.rule,
+          rework: false,
         },
         details: { leadUnitId: d.leadUnitId, coUnitIds, dueAt: finish.toISOString() },
         after: async (mm) => {
           await mm.delete(TicketCoUnit, { ticketId: t.id });
-          if (coUnitIds.length) await mm.insert(TicketCoUnit, coUnitIds.map((unitId) => ({ ticketId: t.id, unitId })));
+          if (coUnitIds.length)
+            await mm.insert(
+              TicketCoUnit,
+              coUnitIds.map((unitId) => ({ ticketId: t.id, unitId })),
+            );
         },
       };
     });
@@ -157,14 +201,27 @@ export class TicketsService {
   requestReturn = (u: AuthUser, id: string, d: RequestReturnDto) =>
     this.act(u, id, 'request_return', d, async ({ t }) => {
       if (d.suggestedUnitId) await this.catalog.checkUnit(d.suggestedUnitId, 'suggestedUnitId');
-      return { patch: { pendingRequest: this.pending(u, 'return', d.reason, 'in_progress', { suggestedUnitId: d.suggestedUnitId }) }, opinion: d.reason, details: { suggestedUnitId: d.suggestedUnitId ?? null, from: t.state } };
+      return {
+        patch: { pendingRequest: this.pending(u, 'return', d.reason, 'in_progress', { suggestedUnitId: d.suggestedUnitId }) },
+        opinion: d.reason,
+        details: { suggestedUnitId: d.suggestedUnitId ?? null, from: t.state },
+      };
     });
 
   approveReturn = (u: AuthUser, id: string, d: ActionDto) =>
     this.act(u, id, 'approve_return', d, ({ t }) => ({
       patch: {
-        pendingRequest: null, leadUnitId: null, returnCount: t.returnCount + 1, rework: false, signedAt: null, dispatchedAt: null,
-        signDueAt: null, contactDueAt: null, finishDueAt: null, extendedDueAt: null, dueAt: null,
+        pendingRequest: null,
+        leadUnitId: null,
+        returnCount: t.returnCount + 1,
+        rework: false,
+        signedAt: null,
+        dispatchedAt: null,
+        signDueAt: null,
+        contactDueAt: null,
+        finishDueAt: null,
+        extendedDueAt: null,
+        dueAt: null,
       },
       details: { returnedBy: t.leadUnitId, suggestedUnitId: t.pendingRequest?.suggestedUnitId ?? null },
       after: async (m) => void (await m.delete(TicketCoUnit, { ticketId: t.id })),
@@ -181,7 +238,9 @@ export class TicketsService {
       if (!t.dueAt || d.newDueAt <= t.dueAt) throw unprocessable('TICKET.EXTENSION_DATE_INVALID', '延期后的期限必须晚于当前期限');
       const ceiling = addWorkingDays(t.dueAt, EXTENSION_POLICY.maxWorkingDays);
       if (d.newDueAt > ceiling) {
-        throw unprocessable('TICKET.EXTENSION_TOO_LONG', `延期不能超过 ${EXTENSION_POLICY.maxWorkingDays} 个工作日`, { latest: ceiling.toISOString() });
+        throw unprocessable('TICKET.EXTENSION_TOO_LONG', `延期不能超过 ${EXTENSION_POLICY.maxWorkingDays} 个工作日`, {
+          latest: ceiling.toISOString(),
+        });
       }
       return {
         patch: { pendingRequest: this.pending(u, 'extension', d.reason, 'in_progress', { newDueAt: d.newDueAt.toISOString() }) },
@@ -193,7 +252,10 @@ export class TicketsService {
   approveExtension = (u: AuthUser, id: string, d: ActionDto) =>
     this.act(u, id, 'approve_extension', d, ({ t }) => {
       const newDue = new Date(t.pendingRequest!.newDueAt!);
-      return { patch: { pendingRequest: null, extendedDueAt: newDue, dueAt: newDue, extensionCount: t.extensionCount + 1 }, details: { newDueAt: newDue.toISOString() } };
+      return {
+        patch: { pendingRequest: null, extendedDueAt: newDue, dueAt: newDue, extensionCount: t.extensionCount + 1 },
+        details: { newDueAt: newDue.toISOString() },
+      };
     });
 
   refuseExtension = (u: AuthUser, id: string, d: ActionDto) =>
@@ -209,11 +271,17 @@ export class TicketsService {
       const due = d.dueAt ?? t.dueAt!;
       if (due > t.dueAt! || due <= now) throw unprocessable('TICKET.SUB_DISPATCH_DUE', '下派期限须晚于现在且不晚于本单期限');
       const child = await this.insertChild(m, t, d.unitId, due, u, now);
-      return { patch: { openChildren: t.openChildren + 1 }, details: { childId: child.id, childNo: child.no, unitId: d.unitId, dueAt: due.toISOString() } };
+      return {
+        patch: { openChildren: t.openChildren + 1 },
+        details: { childId: child.id, childNo: child.no, unitId: d.unitId, dueAt: due.toISOString() },
+      };
     });
 
   reply = (u: AuthUser, id: string, d: ActionDto & { result: Ticket['result']; replyText: string }) =>
-    this.act(u, id, 'reply', d, ({ now }) => ({ patch: { result: d.result, replyText: d.replyText, repliedAt: now, rework: false }, details: { result: d.result } }));
+    this.act(u, id, 'reply', d, ({ now }) => ({
+      patch: { result: d.result, replyText: d.replyText, repliedAt: now, rework: false },
+      details: { result: d.result },
+    }));
 
   acceptReply = (u: AuthUser, id: string, d: ActionDto) =>
     this.act(u, id, 'accept_reply', d, ({ t, now }) => {
@@ -226,16 +294,21 @@ export class TicketsService {
             [t.parentId],
           );
           await insertFlow(m, {
-            ticketId: t.parentId!, action: 'child_closed', fromState: parent.state, toState: parent.state,
-            actorUserId: u.userId, actorUnitId: u.unitId, actorRole: u.role, details: { childId: t.id, childNo: t.no, result: t.result },
+            ticketId: t.parentId!,
+            action: 'child_closed',
+            fromState: parent.state,
+            toState: parent.state,
+            actorUserId: u.userId,
+            actorUnitId: u.unitId,
+            actorRole: u.role,
+            details: { childId: t.id, childNo: t.no, result: t.result },
           });
           await this.emit(m, JOBS.domainEvents.ticketChanged, (await m.findOneBy(Ticket, { id: t.parentId! }))!, 'child_closed');
         },
       };
     });
 
-  sendBack = (u: AuthUser, id: string, d: ActionDto) =>
-    this.act(u, id, 'send_back', d, () => ({ patch: { rework: true } }));
+  sendBack = (u: AuthUser, id: string, d: ActionDto) => this.act(u, id, 'send_back', d, () => ({ patch: { rework: true } }));
 
   recordCallback = (u: AuthUser, id: string, d: CallbackDto) =>
     this.act(u, id, 'record_callback', d, ({ now }) => {
@@ -244,15 +317,23 @@ export class TicketsService {
       }
       return {
         patch: {
-          callbackReached: d.reached, callbackResult: d.reached ? d.resolved! : null, satisfaction: d.reached ? d.satisfaction! : null,
-          callbackNote: d.opinion ?? null, calledBackAt: now, closedAt: now, closureKind: 'handled',
+          callbackReached: d.reached,
+          callbackResult: d.reached ? d.resolved! : null,
+          satisfaction: d.reached ? d.satisfaction! : null,
+          callbackNote: d.opinion ?? null,
+          calledBackAt: now,
+          closedAt: now,
+          closureKind: 'handled',
         },
         details: { reached: d.reached, resolved: d.resolved ?? null, satisfaction: d.satisfaction ?? null },
       };
     });
 
   close = (u: AuthUser, id: string, d: ActionDto & { reason: string }) =>
-    this.act(u, id, 'close', d, ({ now }) => ({ patch: { closedAt: now, closureKind: 'handled', closureNote: d.reason }, opinion: d.reason }));
+    this.act(u, id, 'close', d, ({ now }) => ({
+      patch: { closedAt: now, closureKind: 'handled', closureNote: d.reason },
+      opinion: d.reason,
+    }));
 
   /** 重办: a new round for the same unit, with a fresh deadline. */
   reopen = (u: AuthUser, id: string, d: ActionDto & { reason: string }) =>
@@ -260,9 +341,21 @@ export class TicketsService {
       const dl = computeDeadlines(t.appealType, t.urgency, now);
       return {
         patch: {
-          reopenRound: t.reopenRound + 1, closedAt: null, closureKind: null, closureNote: null, result: null, replyText: null, repliedAt: null,
-          rework: true, extensionCount: 0, extendedDueAt: null, signDueAt: dl.signDueAt, contactDueAt: dl.contactDueAt,
-          finishDueAt: dl.finishDueAt, dueAt: dl.finishDueAt, timeLimitRule: dl.rule,
+          reopenRound: t.reopenRound + 1,
+          closedAt: null,
+          closureKind: null,
+          closureNote: null,
+          result: null,
+          replyText: null,
+          repliedAt: null,
+          rework: true,
+          extensionCount: 0,
+          extendedDueAt: null,
+          signDueAt: dl.signDueAt,
+          contactDueAt: dl.contactDueAt,
+          finishDueAt: dl.finishDueAt,
+          dueAt: dl.finishDueAt,
+          timeLimitRule: dl.rule,
         },
         opinion: d.reason,
         details: { round: t.reopenRound + 1, previousSatisfaction: t.satisfaction, dueAt: dl.finishDueAt.toISOString() },
@@ -271,8 +364,7 @@ export class TicketsService {
 
   archive = (u: AuthUser, id: string, d: ActionDto) => this.act(u, id, 'archive', d, ({ now }) => ({ patch: { archivedAt: now } }));
 
-  urge = (u: AuthUser, id: string, d: ActionDto) =>
-    this.act(u, id, 'urge', d, ({ t }) => ({ patch: { urgeCount: t.urgeCount + 1 } }));
+  urge = (u: AuthUser, id: string, d: ActionDto) => this.act(u, id, 'urge', d, ({ t }) => ({ patch: { urgeCount: t.urgeCount + 1 } }));
 
   supervise = (u: AuthUser, id: string, d: ActionDto & { reason: string }) =>
     this.act(u, id, 'supervise', d, () => ({ patch: { supervised: true }, opinion: d.reason }));
@@ -281,7 +373,13 @@ export class TicketsService {
    * Runs one lifecycle action: lock the order, check the version, ask the state machine, apply the
    * effect, write the flow record and the event; all in one transaction.
    */
-  private async act(user: AuthUser, idOrNo: string, action: TicketAction, dto: ActionDto, effect: (c: ActContext) => Effect | Promise<Effect>): Promise<Ticket> {
+  private async act(
+    user: AuthUser,
+    idOrNo: string,
+    action: TicketAction,
+    dto: ActionDto,
+    effect: (c: ActContext) => Effect | Promise<Effect>,
+  ): Promise<Ticket> {
     const scope = await this.access.scopeOf(user);
     return this.dataSource.transaction(async (m) => {
       const t = await this.findVisible(m, idOrNo, scope, true);
@@ -293,7 +391,11 @@ export class TicketsService {
       const actor = await this.actor(m, user, scope, t);
       const decision = decide(facts, action, actor);
       if (!decision.ok) {
-        throw new DomainError(decision.code, decision.message, decision.status, { state: t.state, action, allowedActions: decision.allowed });
+        throw new DomainError(decision.code, decision.message, decision.status, {
+          state: t.state,
+          action,
+          allowedActions: decision.allowed,
+        });
       }
       const now = new Date();
       const e = await effect({ m, t, next: decision.next, user, scope, now });
@@ -305,11 +407,21 @@ export class TicketsService {
         sets.push(`${TICKET_COLUMNS.get(k)} = $${params.length}`);
       }
       params.push(t.id);
-      const [rows] = await m.query(`UPDATE ticket SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $${params.length} RETURNING *`, params);
+      const [rows] = await m.query(
+        `UPDATE ticket SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $${params.length} RETURNING *`,
+        params,
+      );
       const updated = m.getRepository(Ticket).create(this.fromRow(rows[0]));
       await insertFlow(m, {
-        ticketId: t.id, action: action as FlowAction, fromState: t.state, toState: decision.next, actorUserId: user.userId,
-        actorUnitId: user.unitId, actorRole: user.role, opinion: e.opinion ?? dto.opinion ?? null, details: e.details ?? null,
+        ticketId: t.id,
+        action: action as FlowAction,
+        fromState: t.state,
+        toState: decision.next,
+        actorUserId: user.userId,
+        actorUnitId: user.unitId,
+        actorRole: user.role,
+        opinion: e.opinion ?? dto.opinion ?? null,
+        details: e.details ?? null,
       });
       await e.after?.(m, updated);
       await this.emitChanged(m, updated, action);
@@ -317,7 +429,13 @@ export class TicketsService {
     });
   }
 
-  private pending(u: AuthUser, kind: PendingRequest['kind'], reason: string, resumeState: TicketState, extra: Partial<PendingRequest>): PendingRequest {
+  private pending(
+    u: AuthUser,
+    kind: PendingRequest['kind'],
+    reason: string,
+    resumeState: TicketState,
+    extra: Partial<PendingRequest>,
+  ): PendingRequest {
     return { kind, requestedBy: u.userId, requestedByUnit: u.unitId, requestedAt: new Date().toISOString(), reason, resumeState, ...extra };
   }
 
@@ -336,8 +454,14 @@ export class TicketsService {
     );
     const child = m.getRepository(Ticket).create(this.fromRow(row));
     await insertFlow(m, {
-      ticketId: child.id, action: 'sub_dispatch', fromState: null, toState: 'dispatched', actorUserId: u.userId, actorUnitId: u.unitId,
-      actorRole: u.role, details: { parentId: p.id, parentNo: p.no, unitId, dueAt: due.toISOString() },
+      ticketId: child.id,
+      action: 'sub_dispatch',
+      fromState: null,
+      toState: 'dispatched',
+      actorUserId: u.userId,
+      actorUnitId: u.unitId,
+      actorRole: u.role,
+      details: { parentId: p.id, parentNo: p.no, unitId, dueAt: due.toISOString() },
     });
     await this.emit(m, JOBS.domainEvents.ticketCreated, child, 'sub_dispatch');
     return child;
@@ -355,8 +479,14 @@ export class TicketsService {
 
   facts(t: Ticket): TicketFacts {
     return {
-      state: t.state, appealType: t.appealType, parentId: t.parentId, openChildren: t.openChildren, closureKind: t.closureKind,
-      pendingRequestedBy: t.pendingRequest?.requestedBy ?? null, resumeState: t.pendingRequest?.resumeState ?? null, leadUnitId: t.leadUnitId,
+      state: t.state,
+      appealType: t.appealType,
+      parentId: t.parentId,
+      openChildren: t.openChildren,
+      closureKind: t.closureKind,
+      pendingRequestedBy: t.pendingRequest?.requestedBy ?? null,
+      resumeState: t.pendingRequest?.resumeState ?? null,
+      leadUnitId: t.leadUnitId,
     };
   }
 
@@ -380,13 +510,36 @@ export class TicketsService {
     await this.emit(m, JOBS.domainEvents.ticketChanged, t, action);
   }
 
-  private async emit(m: EntityManager, type: (typeof JOBS.domainEvents)[keyof typeof JOBS.domainEvents], t: Ticket, action: string): Promise<void> {
+  private async emit(
+    m: EntityManager,
+    type: (typeof JOBS.domainEvents)[keyof typeof JOBS.domainEvents],
+    t: Ticket,
+    action: string,
+  ): Promise<void> {
     const co = await m.getRepository(TicketCoUnit).find({ where: { ticketId: t.id } });
-    const unitIds = await this.audienceUnits(t.leadUnitId, co.map((c) => c.unitId));
-    await appendOutbox(m, type, t.id, { unitIds, ticketId: t.id }, {
-      id: t.id, no: t.no, state: t.state, version: t.version, action, channel: t.channel, urgency: t.urgency,
-      categoryId: t.categoryId, leadUnitId: t.leadUnitId, parentId: t.parentId, dueAt: t.dueAt,
-    });
+    const unitIds = await this.audienceUnits(
+      t.leadUnitId,
+      co.map((c) => c.unitId),
+    );
+    await appendOutbox(
+      m,
+      type,
+      t.id,
+      { unitIds, ticketId: t.id },
+      {
+        id: t.id,
+        no: t.no,
+        state: t.state,
+        version: t.version,
+        action,
+        channel: t.channel,
+        urgency: t.urgency,
+        categoryId: t.categoryId,
+        leadUnitId: t.leadUnitId,
+        parentId: t.parentId,
+        dueAt: t.dueAt,
+      },
+    );
   }
 
   /** Raw rows (snake_case) to entity properties. */

@@ -31,26 +31,32 @@ export async function mountBullBoard(app: INestApplication, fastify: FastifyInst
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues, serverAdapter, options: { uiConfig: { boardTitle: '12345 队列' } } });
-  await fastify.register(
-    async (scope) => {
-      scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-        const fromQuery = (req.query as { token?: string } | undefined)?.token ?? null;
-        const token = bearerToken(req.headers.authorization) ?? fromQuery ?? cookie(req, COOKIE);
-        let ok = false;
-        try {
-          ok = !!token && auth.verifyAccessToken(token).role === 'admin';
-        } catch {
-          ok = false;
-        }
-        if (!ok) {
-          return reply.code(token ? 403 : 401).send({ statusCode: token ? 403 : 401, code: token ? 'AUTH.ROLE_NOT_ALLOWED' : 'AUTH.MISSING_TOKEN', message: '队列面板仅限系统管理员访问', requestId: req.id });
-        }
-        if (fromQuery) {
-          const secure = config.NODE_ENV === 'production' ? '; Secure' : '';
-          reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`);
-        }
-      });
-      await scope.register(serverAdapter.registerPlugin() as never, { prefix: BULL_BOARD_PATH });
-    },
-  );
+  await fastify.register(async (scope) => {
+    scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const fromQuery = (req.query as { token?: string } | undefined)?.token ?? null;
+      const token = bearerToken(req.headers.authorization) ?? fromQuery ?? cookie(req, COOKIE);
+      let ok = false;
+      try {
+        ok = !!token && auth.verifyAccessToken(token).role === 'admin';
+      } catch {
+        ok = false;
+      }
+      if (!ok) {
+        return reply.code(token ? 403 : 401).send({
+          statusCode: token ? 403 : 401,
+          code: token ? 'AUTH.ROLE_NOT_ALLOWED' : 'AUTH.MISSING_TOKEN',
+          message: '队列面板仅限系统管理员访问',
+          requestId: req.id,
+        });
+      }
+      if (fromQuery) {
+        const secure = config.NODE_ENV === 'production' ? '; Secure' : '';
+        reply.header(
+          'set-cookie',
+          `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict${secure}`,
+        );
+      }
+    });
+    await scope.register(serverAdapter.registerPlugin() as never, { prefix: BULL_BOARD_PATH });
+  });
 }

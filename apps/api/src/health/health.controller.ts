@@ -54,7 +54,9 @@ export class HealthController implements OnModuleDestroy {
         try {
           const beat = Number(await withTimeout(this.redis.get(`${this.config.REDIS_PREFIX}:worker:heartbeat`), 1500));
           const age = Date.now() - beat;
-          return beat && age < HEARTBEAT_MAX_AGE_MS ? r.up({ lastBeatMsAgo: age }) : r.down({ message: beat ? `last heartbeat ${age} ms ago` : 'no heartbeat' });
+          return beat && age < HEARTBEAT_MAX_AGE_MS
+            ? r.up({ lastBeatMsAgo: age })
+            : r.down({ message: beat ? `last heartbeat ${age} ms ago` : 'no heartbeat' });
         } catch (e) {
           return r.down({ message: (e as Error).message });
         }

@@ -1,7 +1,20 @@
 import { AuthUser } from '@app/identity';
 import {
-  ActionDto, CallbackDto, CloseFirstContactDto, DispatchDto, MergeDto, OpinionRequiredDto, ReasonActionDto, ReplyDto, RequestExtensionDto, RequestReturnDto, SubDispatchDto, TransferDto,
-  TicketsService, maskedCitizen, toTicketView,
+  ActionDto,
+  CallbackDto,
+  CloseFirstContactDto,
+  DispatchDto,
+  MergeDto,
+  OpinionRequiredDto,
+  ReasonActionDto,
+  ReplyDto,
+  RequestExtensionDto,
+  RequestReturnDto,
+  SubDispatchDto,
+  TransferDto,
+  TicketsService,
+  maskedCitizen,
+  toTicketView,
 } from '@app/tickets';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';

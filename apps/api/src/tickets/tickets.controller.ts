@@ -1,6 +1,14 @@
 import { AuthUser } from '@app/identity';
 import {
-  CallerHistoryDto, InboxDto, ListTicketsDto, RegisterTicketDto, RevealDto, TicketQueryService, TicketsService, plainCitizen, toTicketView,
+  CallerHistoryDto,
+  InboxDto,
+  ListTicketsDto,
+  RegisterTicketDto,
+  RevealDto,
+  TicketQueryService,
+  TicketsService,
+  plainCitizen,
+  toTicketView,
 } from '@app/tickets';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';

@@ -1,6 +1,7 @@
 import { DomainEventPayload, JOBS, QUEUES } from '@app/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { RealtimeEmitter } from './realtime-emitter';
 
 type EventJob = Job<DomainEventPayload & { eventId: string }>;
@@ -11,15 +12,20 @@ type EventJob = Job<DomainEventPayload & { eventId: string }>;
  */
 @Processor(QUEUES.domainEvents)
 export class DomainEventsProcessor {
-  constructor(private readonly realtime: RealtimeEmitter) {}
+  constructor(
+    private readonly realtime: RealtimeEmitter,
+    private readonly outbox: OutboxRelay,
+  ) {}
 
   @Process(JOBS.domainEvents.ticketCreated)
-  ticketCreated(job: EventJob): void {
-    this.realtime.toAudience(JOBS.domainEvents.ticketCreated, job.data);
+  async ticketCreated(job: EventJob): Promise<void> {
+    await this.realtime.toAudience(JOBS.domainEvents.ticketCreated, job.data);
+    await this.outbox.markProcessed(job.data.eventId);
   }
 
   @Process(JOBS.domainEvents.ticketChanged)
-  ticketChanged(job: EventJob): void {
-    this.realtime.toAudience(JOBS.domainEvents.ticketChanged, job.data);
+  async ticketChanged(job: EventJob): Promise<void> {
+    await this.realtime.toAudience(JOBS.domainEvents.ticketChanged, job.data);
+    await this.outbox.markProcessed(job.data.eventId);
   }
 }

@@ -16,8 +16,11 @@ export class RealtimeEmitter implements OnModuleDestroy {
     this.emitter = new Emitter(this.redis, { key: socketIoKey(config.REDIS_PREFIX) });
   }
 
-  /** Sends an event to the rooms its audience names, and to no other. */
-  toAudience(event: string, payload: DomainEventPayload): void {
+  /**
+   * Sends an event to the rooms its audience names, and to no other. Resolves once Redis took the
+   * message, so a job is only done when its event really left (the emitter itself does not wait).
+   */
+  async toAudience(event: string, payload: DomainEventPayload): Promise<void> {
     const { audience, data } = payload;
     const targets = [
       ...audience.unitIds.map(rooms.unit),
@@ -25,6 +28,7 @@ export class RealtimeEmitter implements OnModuleDestroy {
       ...(audience.ticketId ? [rooms.ticket(audience.ticketId)] : []),
     ];
     if (targets.length === 0) return;
+    if (this.redis.status !== 'ready') throw new Error(`redis is ${this.redis.status}; event ${event} will be retried`);
     this.emitter.to(targets).emit(event, { ...data, occurredAt: payload.occurredAt });
   }
 

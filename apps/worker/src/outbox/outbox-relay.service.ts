@@ -8,11 +8,15 @@ import { DataSource } from 'typeorm';
 /** How long Redis may take to accept a batch before the relay gives up and tries again later. */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 10_000;
+/** Re-driving gives up on an event after this many hand-overs; it then waits in the table for a person. */
+const MAX_ATTEMPTS = 5;
 
 /**
  * Moves domain events from the outbox table to Bull. A batch is marked published only after Redis
  * accepted it, inside the same transaction that locked the rows: if Redis is down the transaction
  * rolls back and the events wait. jobId = event id, so a batch that reached Redis twice is one job.
+ * Handlers mark events processed; one published long ago and never processed (a Redis restart without
+ * persistence lost it) is relayed again, so Redis holds no work that exists nowhere else.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,6 +25,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
   private failures = 0;
   private current: Promise<void> = Promise.resolve();
+  private lastRedrive = Date.now();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,6 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async tick(): Promise<void> {
     let relayed = 0;
     try {
+      if (Date.now() - this.lastRedrive > Math.min(30_000, this.config.OUTBOX_REDRIVE_AFTER_MS / 4)) await this.redrive();
       relayed = await this.relayBatch();
       if (this.failures > 0) this.logger.log(`relaying again after ${this.failures} failed attempt(s)`);
       this.failures = 0;
@@ -73,9 +79,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: `evt:${r.id}` },
       }));
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'Redis did not accept the batch');
-      await m.query(`UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await m.query(`UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
+  }
+
+  /** Puts events that Redis accepted but nobody processed back in line for relaying. */
+  async redrive(): Promise<number> {
+    this.lastRedrive = Date.now();
+    const [, count] = await this.dataSource.query(
+      `UPDATE outbox_event SET published_at = NULL
+        WHERE published_at IS NOT NULL AND processed_at IS NULL AND attempts < $2
+          AND published_at < now() - make_interval(secs => $1::double precision / 1000)`,
+      [this.config.OUTBOX_REDRIVE_AFTER_MS, MAX_ATTEMPTS],
+    );
+    if (count > 0) this.logger.warn(`re-driving ${count} event(s) that were published but never processed`);
+    return count;
+  }
+
+  /** Called by handlers once an event's work is done. */
+  async markProcessed(eventId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox_event SET processed_at = now() WHERE id = $1 AND processed_at IS NULL`, [eventId]);
   }
 
   /** Relays until nothing is left (tests, and shutdown of a draining worker). */

@@ -93,6 +93,12 @@ export class AppConfig {
   @Max(5000)
   OUTBOX_BATCH = 500;
 
+  /** An event handed to Redis but not processed after this long is relayed again (Redis lost it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  OUTBOX_REDRIVE_AFTER_MS = 120_000;
+
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)
   @IsBoolean()

@@ -9,7 +9,8 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       // Query errors reach the caller as exceptions and are logged there once; tests keep quiet.
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, { logging: config.NODE_ENV === 'test' ? false : ['error'] }),
+      useFactory: (config: AppConfig) =>
+        dataSourceOptions(config.DATABASE_URL, { logging: config.NODE_ENV === 'test' ? false : ['error'] }),
     }),
   ],
 })

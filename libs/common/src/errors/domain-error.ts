@@ -13,13 +13,10 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, message, 404, details);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, message, 409, details);
+export const notFound = (code: string, message: string, details?: Record<string, unknown>) => new DomainError(code, message, 404, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new DomainError(code, message, 409, details);
 export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, message, 400, details);
-export const forbidden = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, message, 403, details);
+export const forbidden = (code: string, message: string, details?: Record<string, unknown>) => new DomainError(code, message, 403, details);
 export const unprocessable = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError(code, message, 422, details);

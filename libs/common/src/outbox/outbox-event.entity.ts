@@ -2,10 +2,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /**
  * Domain events written in the same transaction as the change they describe. The worker relays
- * them to Bull and socket.io; an event is only marked published once Redis has accepted it.
+ * them to Bull (published_at, once Redis accepted them) and marks them processed once a handler
+ * finished. An event published but never processed (Redis lost it) is relayed again.
  */
 @Entity({ name: 'outbox_event' })
 @Index('outbox_event_unpublished_idx', ['id'], { where: 'published_at IS NULL' })
+@Index('outbox_event_unprocessed_idx', ['publishedAt'], { where: 'published_at IS NOT NULL AND processed_at IS NULL' })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'outbox_event_pkey' })
   id: string;
@@ -25,6 +27,10 @@ export class OutboxEvent {
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+
+  /** How many times the event was handed to Redis; re-driving stops after a few. */
   @Column({ type: 'int', default: 0 })
   attempts: number;
 }

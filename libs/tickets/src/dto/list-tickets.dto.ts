@@ -4,7 +4,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS, Channel, TICKET_STATES, TicketState, URGENCIES, Urgency } from '../ticket.types';
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
 export class ListTicketsDto {
   @ApiPropertyOptional({ enum: TICKET_STATES })
@@ -85,7 +86,12 @@ export class ListTicketsDto {
 export const INBOX_TABS = ['to_sign', 'in_progress', 'due_soon', 'overdue', 'returned', 'awaiting_approval'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];
 export const INBOX_TAB_LABELS: Record<InboxTab, string> = {
-  to_sign: '待签收', in_progress: '办理中', due_soon: '即将到期', overdue: '已超期', returned: '退回/驳回', awaiting_approval: '待我审批',
+  to_sign: '待签收',
+  in_progress: '办理中',
+  due_soon: '即将到期',
+  overdue: '已超期',
+  returned: '退回/驳回',
+  awaiting_approval: '待我审批',
 };
 
 export class InboxDto {

@@ -3,10 +3,23 @@ import { TICKET_ACTIONS } from './ticket-actions';
 import { Actor, TRANSITIONS, TicketFacts, allowedActions, decide } from './ticket-state-machine';
 
 const facts = (over: Partial<TicketFacts> = {}): TicketFacts => ({
-  state: 'registered', appealType: 'complaint', parentId: null, openChildren: 0, pendingRequestedBy: null,
-  resumeState: null, closureKind: null, leadUnitId: 7, ...over,
+  state: 'registered',
+  appealType: 'complaint',
+  parentId: null,
+  openChildren: 0,
+  pendingRequestedBy: null,
+  resumeState: null,
+  closureKind: null,
+  leadUnitId: 7,
+  ...over,
 });
-const actor = (role: Actor['role'], over: Partial<Actor> = {}): Actor => ({ userId: 1, role, holdsOrder: false, holdsParent: false, ...over });
+const actor = (role: Actor['role'], over: Partial<Actor> = {}): Actor => ({
+  userId: 1,
+  role,
+  holdsOrder: false,
+  holdsParent: false,
+  ...over,
+});
 const handler = actor('handler', { userId: 5, holdsOrder: true });
 
 describe('ticket state machine', () => {
@@ -57,40 +70,73 @@ describe('ticket state machine', () => {
   });
 
   it('refuses a role that may not take an allowed action with 403', () => {
-    expect(decide(facts({ state: 'to_dispatch' }), 'dispatch', actor('agent'))).toMatchObject({ ok: false, status: 403, code: 'TICKET.ROLE_NOT_ALLOWED' });
-    expect(decide(facts({ state: 'dispatched' }), 'sign', actor('handler', { holdsOrder: false }))).toMatchObject({ ok: false, status: 403 });
+    expect(decide(facts({ state: 'to_dispatch' }), 'dispatch', actor('agent'))).toMatchObject({
+      ok: false,
+      status: 403,
+      code: 'TICKET.ROLE_NOT_ALLOWED',
+    });
+    expect(decide(facts({ state: 'dispatched' }), 'sign', actor('handler', { holdsOrder: false }))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   it('keeps returns and extensions on their own paths', () => {
     expect(decide(facts({ state: 'dispatched' }), 'request_return', handler)).toMatchObject({ ok: true, next: 'return_requested' });
-    expect(decide(facts({ state: 'return_requested' }), 'approve_return', actor('dispatcher'))).toMatchObject({ ok: true, next: 'to_dispatch' });
-    expect(decide(facts({ state: 'return_requested' }), 'refuse_return', actor('dispatcher'))).toMatchObject({ ok: true, next: 'in_progress' });
+    expect(decide(facts({ state: 'return_requested' }), 'approve_return', actor('dispatcher'))).toMatchObject({
+      ok: true,
+      next: 'to_dispatch',
+    });
+    expect(decide(facts({ state: 'return_requested' }), 'refuse_return', actor('dispatcher'))).toMatchObject({
+      ok: true,
+      next: 'in_progress',
+    });
     expect(decide(facts({ state: 'in_progress' }), 'request_extension', handler)).toMatchObject({ ok: true, next: 'extension_requested' });
-    expect(decide(facts({ state: 'extension_requested' }), 'approve_extension', actor('supervisor'))).toMatchObject({ ok: true, next: 'in_progress' });
+    expect(decide(facts({ state: 'extension_requested' }), 'approve_extension', actor('supervisor'))).toMatchObject({
+      ok: true,
+      next: 'in_progress',
+    });
     expect(decide(facts({ state: 'extension_requested' }), 'reply', handler)).toMatchObject({ ok: false, status: 409 });
   });
 
   it('refuses approving one’s own request', () => {
     const d = decide(facts({ state: 'return_requested', pendingRequestedBy: 3 }), 'approve_return', actor('dispatcher', { userId: 3 }));
     expect(d).toMatchObject({ ok: false, status: 409, code: 'TICKET.SELF_APPROVAL' });
-    expect(allowedActions(facts({ state: 'return_requested', pendingRequestedBy: 3 }), actor('dispatcher', { userId: 3 }))).not.toContain('approve_return');
+    expect(allowedActions(facts({ state: 'return_requested', pendingRequestedBy: 3 }), actor('dispatcher', { userId: 3 }))).not.toContain(
+      'approve_return',
+    );
   });
 
   it('refuses a reply while sub-dispatched children are open', () => {
-    expect(decide(facts({ state: 'in_progress', openChildren: 2 }), 'reply', handler)).toMatchObject({ ok: false, code: 'TICKET.OPEN_CHILDREN' });
+    expect(decide(facts({ state: 'in_progress', openChildren: 2 }), 'reply', handler)).toMatchObject({
+      ok: false,
+      code: 'TICKET.OPEN_CHILDREN',
+    });
   });
 
   it('closes an accepted child order, and lets the unit above review it', () => {
     const child = facts({ state: 'replied', parentId: '9' });
     expect(decide(child, 'accept_reply', actor('handler', { holdsParent: true }))).toMatchObject({ ok: true, next: 'closed' });
-    expect(decide(child, 'accept_reply', actor('handler', { holdsParent: false, holdsOrder: true }))).toMatchObject({ ok: false, status: 403 });
-    expect(decide(facts({ state: 'replied' }), 'accept_reply', actor('handler', { holdsParent: true }))).toMatchObject({ ok: false, code: 'TICKET.REVIEW_BY_CENTRE' });
+    expect(decide(child, 'accept_reply', actor('handler', { holdsParent: false, holdsOrder: true }))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(decide(facts({ state: 'replied' }), 'accept_reply', actor('handler', { holdsParent: true }))).toMatchObject({
+      ok: false,
+      code: 'TICKET.REVIEW_BY_CENTRE',
+    });
     expect(decide(child, 'request_return', actor('handler', { holdsOrder: true }))).toMatchObject({ ok: false, status: 409 });
   });
 
   it('reopens only orders a unit handled', () => {
-    expect(decide(facts({ state: 'closed', closureKind: 'handled' }), 'reopen', actor('supervisor'))).toMatchObject({ ok: true, next: 'in_progress' });
-    expect(decide(facts({ state: 'closed', closureKind: 'first_contact' }), 'reopen', actor('supervisor'))).toMatchObject({ ok: false, code: 'TICKET.NOT_REOPENABLE' });
+    expect(decide(facts({ state: 'closed', closureKind: 'handled' }), 'reopen', actor('supervisor'))).toMatchObject({
+      ok: true,
+      next: 'in_progress',
+    });
+    expect(decide(facts({ state: 'closed', closureKind: 'first_contact' }), 'reopen', actor('supervisor'))).toMatchObject({
+      ok: false,
+      code: 'TICKET.NOT_REOPENABLE',
+    });
   });
 
   it('treats urging and supervision as flags that keep the state', () => {

@@ -25,7 +25,8 @@ export interface Actor {
 }
 
 /** Input fields an action cannot go without. Checked before anything is written. */
-export type RequiredField = 'reason' | 'opinion' | 'leadUnitId' | 'unitId' | 'newDueAt' | 'parentId' | 'target' | 'result' | 'replyText' | 'reached' | 'answer';
+export type RequiredField =
+  'reason' | 'opinion' | 'leadUnitId' | 'unitId' | 'newDueAt' | 'parentId' | 'target' | 'result' | 'replyText' | 'reached' | 'answer';
 
 type Guard = (t: TicketFacts, a: Actor) => { code: string; message: string } | null;
 
@@ -44,7 +45,15 @@ export interface Transition {
 const CENTRE_INTAKE: readonly Role[] = ['agent', 'dispatcher', 'supervisor'];
 const REVIEWERS: readonly Role[] = ['dispatcher', 'supervisor'];
 const OPEN_STATES: readonly TicketState[] = [
-  'registered', 'pending_review', 'to_dispatch', 'dispatched', 'return_requested', 'in_progress', 'extension_requested', 'replied', 'callback_pending',
+  'registered',
+  'pending_review',
+  'to_dispatch',
+  'dispatched',
+  'return_requested',
+  'in_progress',
+  'extension_requested',
+  'replied',
+  'callback_pending',
 ];
 
 const notOwnRequest: Guard = (t, a) =>
@@ -63,7 +72,10 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'transfer', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['target'] },
   { action: 'merge', from: ['registered', 'to_dispatch', 'pending_review'], to: 'merged', roles: CENTRE_INTAKE, requires: ['parentId'] },
   {
-    action: 'submit', from: ['registered'], roles: CENTRE_INTAKE, requires: [],
+    action: 'submit',
+    from: ['registered'],
+    roles: CENTRE_INTAKE,
+    requires: [],
     // 办不成事 orders get a review-and-confirm step before dispatch.
     to: (t) => (t.appealType === 'cannot_do' ? 'pending_review' : 'to_dispatch'),
   },
@@ -74,36 +86,76 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'sign', from: ['dispatched'], to: 'in_progress', roles: ['handler'], unitSide: 'holder', requires: [] },
   { action: 'record_contact', from: ['in_progress'], to: 'in_progress', roles: ['handler'], unitSide: 'holder', requires: [] },
   {
-    action: 'request_return', from: ['dispatched', 'in_progress'], to: 'return_requested', roles: ['handler'], unitSide: 'holder', requires: ['reason'],
+    action: 'request_return',
+    from: ['dispatched', 'in_progress'],
+    to: 'return_requested',
+    roles: ['handler'],
+    unitSide: 'holder',
+    requires: ['reason'],
     guard: (t) => (t.parentId ? { code: 'TICKET.CHILD_NOT_RETURNABLE', message: '下派工单请直接与上级单位沟通，不能退单' } : null),
   },
   { action: 'approve_return', from: ['return_requested'], to: 'to_dispatch', roles: REVIEWERS, requires: [], guard: notOwnRequest },
   { action: 'refuse_return', from: ['return_requested'], to: 'in_progress', roles: REVIEWERS, requires: ['opinion'], guard: notOwnRequest },
-  { action: 'request_extension', from: ['in_progress'], to: 'extension_requested', roles: ['handler'], unitSide: 'holder', requires: ['reason', 'newDueAt'] },
+  {
+    action: 'request_extension',
+    from: ['in_progress'],
+    to: 'extension_requested',
+    roles: ['handler'],
+    unitSide: 'holder',
+    requires: ['reason', 'newDueAt'],
+  },
   { action: 'approve_extension', from: ['extension_requested'], to: 'in_progress', roles: REVIEWERS, requires: [], guard: notOwnRequest },
-  { action: 'refuse_extension', from: ['extension_requested'], to: 'in_progress', roles: REVIEWERS, requires: ['opinion'], guard: notOwnRequest },
+  {
+    action: 'refuse_extension',
+    from: ['extension_requested'],
+    to: 'in_progress',
+    roles: REVIEWERS,
+    requires: ['opinion'],
+    guard: notOwnRequest,
+  },
   { action: 'sub_dispatch', from: ['in_progress'], to: 'in_progress', roles: ['handler'], unitSide: 'holder', requires: ['unitId'] },
   {
-    action: 'reply', from: ['in_progress'], to: 'replied', roles: ['handler'], unitSide: 'holder', requires: ['result', 'replyText'],
-    guard: (t) => (t.openChildren > 0 ? { code: 'TICKET.OPEN_CHILDREN', message: `还有 ${t.openChildren} 个下派工单未办结，不能回复` } : null),
+    action: 'reply',
+    from: ['in_progress'],
+    to: 'replied',
+    roles: ['handler'],
+    unitSide: 'holder',
+    requires: ['result', 'replyText'],
+    guard: (t) =>
+      t.openChildren > 0 ? { code: 'TICKET.OPEN_CHILDREN', message: `还有 ${t.openChildren} 个下派工单未办结，不能回复` } : null,
   },
 
   // --- review of the reply: by the centre, or for a sub-dispatched order by the unit above ---
   {
-    action: 'accept_reply', from: ['replied'], roles: [...REVIEWERS, 'handler'], unitSide: 'parent', requires: [],
+    action: 'accept_reply',
+    from: ['replied'],
+    roles: [...REVIEWERS, 'handler'],
+    unitSide: 'parent',
+    requires: [],
     to: (t) => (t.parentId ? 'closed' : 'callback_pending'),
-    guard: (t, a) => (a.role === 'handler' && !t.parentId ? { code: 'TICKET.REVIEW_BY_CENTRE', message: '该工单的回复须由热线中心审核' } : null),
+    guard: (t, a) =>
+      a.role === 'handler' && !t.parentId ? { code: 'TICKET.REVIEW_BY_CENTRE', message: '该工单的回复须由热线中心审核' } : null,
   },
   {
-    action: 'send_back', from: ['replied'], to: 'in_progress', roles: [...REVIEWERS, 'handler'], unitSide: 'parent', requires: ['opinion'],
-    guard: (t, a) => (a.role === 'handler' && !t.parentId ? { code: 'TICKET.REVIEW_BY_CENTRE', message: '该工单的回复须由热线中心审核' } : null),
+    action: 'send_back',
+    from: ['replied'],
+    to: 'in_progress',
+    roles: [...REVIEWERS, 'handler'],
+    unitSide: 'parent',
+    requires: ['opinion'],
+    guard: (t, a) =>
+      a.role === 'handler' && !t.parentId ? { code: 'TICKET.REVIEW_BY_CENTRE', message: '该工单的回复须由热线中心审核' } : null,
   },
 
   // --- callback, closing, reopening, archive ---
   { action: 'record_callback', from: ['callback_pending'], to: 'closed', roles: ['agent', 'supervisor', 'system'], requires: ['reached'] },
   { action: 'close', from: ['callback_pending'], to: 'closed', roles: ['supervisor'], requires: ['reason'] },
   {
-    action: 'reopen', from: ['closed'], to: 'in_progress', roles: ['supervisor', 'dispatcher', 'system'], requires: ['reason'],
+    action: 'reopen',
+    from: ['closed'],
+    to: 'in_progress',
+    roles: ['supervisor', 'dispatcher', 'system'],
+    requires: ['reason'],
     guard: (t) =>
       t.closureKind !== 'handled' || t.leadUnitId === null || t.parentId
         ? { code: 'TICKET.NOT_REOPENABLE', message: '只有经承办单位办理并已回访的工单可以重办' }
@@ -112,8 +164,20 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'archive', from: ['closed', 'merged'], to: 'archived', roles: ['supervisor', 'admin', 'system'], requires: [] },
 
   // --- flags with their own records, not states ---
-  { action: 'urge', from: ['dispatched', 'in_progress', 'return_requested', 'extension_requested', 'replied'], to: (t) => t.state, roles: ['supervisor', 'dispatcher', 'manager'], requires: ['opinion'] },
-  { action: 'supervise', from: ['dispatched', 'in_progress', 'return_requested', 'extension_requested', 'replied'], to: (t) => t.state, roles: ['supervisor', 'manager'], requires: ['reason'] },
+  {
+    action: 'urge',
+    from: ['dispatched', 'in_progress', 'return_requested', 'extension_requested', 'replied'],
+    to: (t) => t.state,
+    roles: ['supervisor', 'dispatcher', 'manager'],
+    requires: ['opinion'],
+  },
+  {
+    action: 'supervise',
+    from: ['dispatched', 'in_progress', 'return_requested', 'extension_requested', 'replied'],
+    to: (t) => t.state,
+    roles: ['supervisor', 'manager'],
+    requires: ['reason'],
+  },
 ];
 
 const BY_ACTION = new Map(TRANSITIONS.map((t) => [t.action, t]));
