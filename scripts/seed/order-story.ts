@@ -72,6 +72,73 @@ export interface TicketRow {
   registered_by: number | null;
 }
 
+/** A new order with nothing decided yet: every column at its database default. */
+export function blankTicket(id: number, no: string, receivedAt: Date): TicketRow {
+  return {
+    id,
+    no,
+    version: 0,
+    state: 'registered',
+    appeal_type: 'consultation',
+    urgency: 'normal',
+    channel: 'phone',
+    hotline_id: null,
+    category_id: null,
+    tags: [],
+    citizen_name: null,
+    citizen_phone: null,
+    citizen_enterprise: null,
+    confidential: false,
+    anonymous: false,
+    district_id: null,
+    street_id: null,
+    community_id: null,
+    address: null,
+    longitude: null,
+    latitude: null,
+    title: '',
+    content: '',
+    lead_unit_id: null,
+    dispatch_level: 0,
+    parent_id: null,
+    merged_into_id: null,
+    reopen_round: 0,
+    open_children: 0,
+    result: null,
+    reply_text: null,
+    rework: false,
+    pending_request: null,
+    closure_kind: null,
+    closure_note: null,
+    transfer_target: null,
+    return_count: 0,
+    extension_count: 0,
+    urge_count: 0,
+    supervised: false,
+    callback_reached: null,
+    callback_result: null,
+    satisfaction: null,
+    callback_note: null,
+    sign_due_at: null,
+    contact_due_at: null,
+    finish_due_at: null,
+    extended_due_at: null,
+    due_at: null,
+    time_limit_rule: null,
+    received_at: receivedAt,
+    registered_at: receivedAt,
+    dispatched_at: null,
+    signed_at: null,
+    first_contact_at: null,
+    replied_at: null,
+    called_back_at: null,
+    closed_at: null,
+    archived_at: null,
+    updated_at: receivedAt,
+    registered_by: null,
+  };
+}
+
 export interface FlowRow {
   id: number;
   ticket_id: number;
@@ -106,7 +173,8 @@ export interface StepEffect {
  *
  * Time only moves forward. A natural story stops at the first step that would fall after `now`:
  * the order simply stays where it is, which is how recent orders end up open. A story with a
- * `goal` never stops early: its steps are squeezed into the time left, and it ends on reaching the goal.
+ * `goal` (or `squeeze`) never stops early: its steps are squeezed into the time left, ignoring office
+ * hours, and it ends on reaching the goal.
  */
 export class Story {
   clock: Date;

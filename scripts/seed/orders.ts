@@ -1,57 +1,18 @@
-import type { AppealType, Channel, TicketState } from '@app/tickets';
+import type { AppealType, Urgency } from '@app/tickets';
 import { computeDeadlines } from '../../libs/tickets/src/lifecycle/default-deadlines';
-import { CoUnitRow, Lifecycle, Order, Plan } from './order-lifecycle';
-import { CITY_OFFSET, DAY, FlowRow, HOUR, MINUTE, Story, TicketRow } from './order-story';
-import { Appeal, composeAppeal, firstContactAnswer, fitAppealType, Location, pickLocation } from './order-text';
-import { Caller, Goal, pickCitizen, planGoals, planReceivedTimes, repeatCallers } from './order-planning';
+import { OrderComposer } from './order-compose';
+import { CoUnitRow, Lifecycle, Order } from './order-lifecycle';
+import { Goal, planGoals, planReceivedTimes } from './order-planning';
+import { blankTicket, CITY_OFFSET, DAY, FlowRow, HOUR, MINUTE, Story, TicketRow } from './order-story';
+import { firstContactAnswer } from './order-text';
 import { Rng } from './random';
-import { LeafRef, UnitRow, UserRow, World } from './reference';
+import { UnitRow, UserRow, World } from './reference';
 
 export interface GeneratedOrders {
   tickets: TicketRow[];
   flows: FlowRow[];
   coUnits: CoUnitRow[];
 }
-
-type Intake = 'first_contact' | 'not_accepted' | 'transfer' | 'merge' | 'dispatch';
-
-const APPEAL_MIX: Record<AppealType, number> = {
-  consultation: 40,
-  complaint: 22,
-  help: 14,
-  report: 8,
-  suggestion: 6,
-  praise: 2,
-  cannot_do: 2,
-  other: 1,
-};
-
-const CHANNEL_MIX: Partial<Record<Channel, number>> = {
-  phone: 55,
-  wechat: 13,
-  app: 10,
-  web: 8,
-  mailbox: 4,
-  sms: 3,
-  upper_level: 2,
-  transfer_110: 2,
-  suggestion: 1.5,
-  opinion: 1.5,
-};
-
-/** What agents do at registration, by appeal type: most consultations are answered at once. */
-const INTAKE: Record<AppealType, Partial<Record<Intake, number>>> = {
-  consultation: { first_contact: 85, not_accepted: 1, merge: 1, dispatch: 13 },
-  help: { first_contact: 25, transfer: 6, merge: 5, not_accepted: 2, dispatch: 62 },
-  complaint: { first_contact: 8, merge: 7, not_accepted: 3, transfer: 1, dispatch: 81 },
-  report: { first_contact: 5, merge: 6, not_accepted: 3, transfer: 2, dispatch: 84 },
-  suggestion: { first_contact: 30, not_accepted: 2, dispatch: 68 },
-  praise: { first_contact: 60, dispatch: 40 },
-  cannot_do: { dispatch: 100 },
-  other: { first_contact: 50, not_accepted: 35, transfer: 5, dispatch: 10 },
-};
-
-const TRANSFER_MIX = { '110': 60, '120': 15, '119': 10, '122': 15 };
 
 const cityDate = (d: Date) => new Date(d.getTime() + CITY_OFFSET).toISOString().slice(0, 10).replace(/-/g, '');
 
@@ -70,8 +31,7 @@ export class OrderGenerator {
   private readonly coUnits: CoUnitRow[] = [];
   private readonly candidates: MergeCandidate[] = [];
   private readonly lifecycle: Lifecycle;
-  private readonly callers: Caller[];
-  private readonly specialLeaves: { transfer: LeafRef[]; notAccepted: LeafRef[] };
+  private readonly composer: OrderComposer;
   private slot = 0;
   private times: Date[] = [];
   private tailCount = 0;
@@ -84,11 +44,7 @@ export class OrderGenerator {
     private readonly seqs: string[],
   ) {
     this.lifecycle = new Lifecycle(w, rng, (parent, unit, at, due, by) => this.spawnChild(parent, unit, at, due, by));
-    this.callers = repeatCallers(rng);
-    this.specialLeaves = {
-      transfer: w.leaves.filter((l) => l.def.transfer),
-      notAccepted: w.leaves.filter((l) => l.def.notAccepted),
-    };
+    this.composer = new OrderComposer(w, rng, now);
   }
 
   generate(count: number): GeneratedOrders {
@@ -121,146 +77,21 @@ export class OrderGenerator {
   }
 
   private newTicket(receivedAt: Date): TicketRow {
-    const id = this.firstId + this.tickets.length;
-    const t: TicketRow = {
-      id,
-      no: orderNo(receivedAt, this.seqs[this.tickets.length]),
-      version: 0,
-      state: 'registered',
-      appeal_type: 'consultation',
-      urgency: 'normal',
-      channel: 'phone',
-      hotline_id: null,
-      category_id: null,
-      tags: [],
-      citizen_name: null,
-      citizen_phone: null,
-      citizen_enterprise: null,
-      confidential: false,
-      anonymous: false,
-      district_id: null,
-      street_id: null,
-      community_id: null,
-      address: null,
-      longitude: null,
-      latitude: null,
-      title: '',
-      content: '',
-      lead_unit_id: null,
-      dispatch_level: 0,
-      parent_id: null,
-      merged_into_id: null,
-      reopen_round: 0,
-      open_children: 0,
-      result: null,
-      reply_text: null,
-      rework: false,
-      pending_request: null,
-      closure_kind: null,
-      closure_note: null,
-      transfer_target: null,
-      return_count: 0,
-      extension_count: 0,
-      urge_count: 0,
-      supervised: false,
-      callback_reached: null,
-      callback_result: null,
-      satisfaction: null,
-      callback_note: null,
-      sign_due_at: null,
-      contact_due_at: null,
-      finish_due_at: null,
-      extended_due_at: null,
-      due_at: null,
-      time_limit_rule: null,
-      received_at: receivedAt,
-      registered_at: receivedAt,
-      dispatched_at: null,
-      signed_at: null,
-      first_contact_at: null,
-      replied_at: null,
-      called_back_at: null,
-      closed_at: null,
-      archived_at: null,
-      updated_at: receivedAt,
-      registered_by: null,
-    };
+    const n = this.tickets.length;
+    const t = blankTicket(this.firstId + n, orderNo(receivedAt, this.seqs[n]), receivedAt);
     this.tickets.push(t);
     return t;
-  }
-
-  private monthOf(d: Date): number {
-    return new Date(d.getTime() + CITY_OFFSET).getUTCMonth() + 1;
-  }
-
-  private pickLeaf(receivedAt: Date): LeafRef {
-    const month = this.monthOf(receivedAt);
-    return this.rng.weightedBy(this.w.leaves, (l) => (l.def.months && !l.def.months.includes(month) ? 0 : l.def.weight));
   }
 
   private root(receivedAt: Date, goal: Goal | null): void {
     const rng = this.rng;
     const t = this.newTicket(receivedAt);
-    const subOpen = goal === 'sub_open';
-    const storyGoal = subOpen ? null : (goal as TicketState | null);
-    let channel = rng.weighted(CHANNEL_MIX as Record<Channel, number>);
-    let leaf = this.pickLeaf(receivedAt);
-    if (channel === 'phone') {
-      const legacy = this.w.hotlines.filter((h) => h.def.share > 0 && h.row.default_category_id);
-      const primary = this.w.hotlines.find((h) => h.row.mode === 'primary')!;
-      const line = rng.chance(0.14) ? rng.weightedBy(legacy, (h) => h.def.share) : primary;
-      t.hotline_id = line.row.id;
-      if (line.row.default_category_id) leaf = this.w.leaves.find((l) => l.id === line.row.default_category_id)!;
-    }
-    if (subOpen) {
-      leaf = rng.weightedBy(this.w.leaves, (l) => (l.def.unit === 'D' ? l.def.weight : 0));
-      if (t.hotline_id) t.hotline_id = this.w.hotlines.find((h) => h.row.mode === 'primary')!.row.id;
-    }
-    let type = fitAppealType(leaf, channel === 'suggestion' ? 'suggestion' : rng.weighted(APPEAL_MIX));
-    let intake: Intake = rng.weighted(INTAKE[type] as Record<Intake, number>);
-    if (goal) {
-      intake = 'dispatch';
-      if (goal === 'pending_review') {
-        while (!leaf.def.problems.length) leaf = this.pickLeaf(receivedAt);
-        type = 'cannot_do';
-      }
-    }
-    if (intake === 'transfer') {
-      leaf = rng.weightedBy(this.specialLeaves.transfer, (l) => TRANSFER_MIX[l.def.transfer!]);
-      channel = 'phone';
-      type = 'help';
-      t.hotline_id = this.w.hotlines.find((h) => h.row.mode === 'primary')!.row.id;
-    } else if (intake === 'not_accepted') {
-      leaf = rng.pick(this.specialLeaves.notAccepted);
-    }
-
-    let loc = pickLocation(rng, this.w);
-    // A child can only go to a street with users of its own.
-    while (subOpen && !loc.street.staffed) loc = pickLocation(rng, this.w);
-    const appeal = this.describe(leaf, type, channel, loc);
-    const citizen = pickCitizen(rng, this.callers);
-    const urgent = leaf.def.urgentShare && rng.chance(leaf.def.urgentShare);
-    Object.assign(t, {
-      appeal_type: type,
-      channel,
-      category_id: leaf.id,
-      title: appeal.title,
-      content: appeal.content,
-      urgency: urgent ? (rng.chance(0.35) ? 'critical' : 'urgent') : rng.chance(0.025) ? 'urgent' : 'normal',
-      citizen_name: citizen.name,
-      citizen_phone: citizen.phone,
-      anonymous: citizen.anonymous,
-      confidential: citizen.confidential,
-      citizen_enterprise: leaf.family === '营商环境' ? appeal.company : null,
-      tags: this.tagsFor(leaf, receivedAt, citizen.repeat),
-    });
-    this.place(t, loc);
-
+    const { leaf, loc, intake, plan } = this.composer.compose(t, goal);
     const agent = rng.pick(this.w.staff.agent);
-    const s = new Story(t, this.flows, this.now, rng, storyGoal, goal !== null);
-    this.register(s, agent, channel);
+    const s = new Story(t, this.flows, this.now, rng, OrderComposer.storyGoal(goal), goal !== null);
+    this.register(s, agent);
     if (s.stopped) return;
-    const order: Order = { story: s, leaf, loc, plan: this.plan(goal, receivedAt), coUnits: [], children: [] };
+    const order: Order = { story: s, leaf, loc, plan, coUnits: [], children: [] };
     const parent = intake === 'merge' ? this.mergeParent(t) : null;
     if (parent) return this.merge(order, agent, parent);
     const actor = this.lifecycle.as(agent);
@@ -270,7 +101,7 @@ export class OrderGenerator {
       case 'first_contact':
         s.apply('close_first_contact', 'closed', actor, step, {
           patch: {
-            reply_text: firstContactAnswer(rng, leaf, type, loc),
+            reply_text: firstContactAnswer(rng, leaf, t.appeal_type as AppealType, loc),
             result: 'resolved',
             closure_kind: 'first_contact',
             closed_at: step,
@@ -298,80 +129,18 @@ export class OrderGenerator {
     }
   }
 
-  private describe(leaf: LeafRef, type: AppealType, channel: Channel, loc: Location): Appeal {
-    if (leaf.def.transfer || leaf.def.notAccepted) {
-      const [title, body] = leaf.def.problems[0]
-        .replace(/\{place\}/g, loc.place)
-        .replace(/\{road\}/g, loc.road)
-        .split('|');
-      return { title, content: body, company: '' };
-    }
-    return composeAppeal(this.rng, leaf, type, channel, loc);
-  }
-
-  private place(t: TicketRow, loc: Location): void {
-    Object.assign(t, {
-      district_id: loc.district.region.id,
-      street_id: loc.street.region.id,
-      community_id: loc.community.region.id,
-      address: loc.address,
-      longitude: loc.longitude,
-      latitude: loc.latitude,
-    });
-  }
-
-  private tagsFor(leaf: LeafRef, receivedAt: Date, repeat: boolean): string[] {
-    const tags: string[] = [];
-    if (leaf.family === '营商环境') tags.push('营商环境');
-    if (repeat) tags.push('重复来电');
-    const recent = this.now.getTime() - receivedAt.getTime() < 120 * DAY;
-    if (recent && (leaf.def.name === '夜间施工噪声' || leaf.def.name === '物业服务质量') && this.rng.chance(0.5)) tags.push('每月一题');
-    return tags;
-  }
-
-  private register(s: Story, agent: UserRow, channel: Channel): void {
+  private register(s: Story, agent: UserRow): void {
     const t = s.t;
     const delay =
-      channel === 'phone'
+      t.channel === 'phone'
         ? this.rng.real(2, 8) * MINUTE
-        : channel === 'mailbox'
+        : t.channel === 'mailbox'
           ? this.rng.real(1, 20) * HOUR
           : this.rng.real(5, 120) * MINUTE;
     // Registration always happens, even for an appeal that came in a moment ago.
     const at = new Date(Math.min(t.received_at.getTime() + delay, (t.received_at.getTime() + this.now.getTime()) / 2));
     s.clock = at;
     s.apply('register', 'registered', this.lifecycle.as(agent), at, { patch: { registered_at: at, registered_by: agent.id } });
-  }
-
-  private plan(goal: Goal | null, receivedAt: Date): Plan {
-    const rng = this.rng;
-    if (goal) {
-      return {
-        returnRequest: goal === 'return_requested',
-        extension: goal === 'extension_requested',
-        urges: 0,
-        supervise: false,
-        subDispatch: goal === 'sub_open',
-        sendBack: false,
-        reopen: false,
-        stuck: false,
-        openChild: goal === 'sub_open',
-      };
-    }
-    const age = (this.now.getTime() - receivedAt.getTime()) / DAY;
-    const stuck = age > 12 && age < 120 && rng.chance(0.025);
-    const urges = stuck ? rng.int(1, 3) : rng.chance(0.12) ? rng.int(1, 3) : 0;
-    return {
-      returnRequest: rng.chance(0.07),
-      extension: stuck ? rng.chance(0.4) : rng.chance(0.08),
-      urges,
-      supervise: stuck ? rng.chance(0.6) : rng.chance(urges >= 2 ? 0.5 : 0.03),
-      subDispatch: rng.chance(0.4),
-      sendBack: rng.chance(0.05),
-      reopen: rng.chance(0.5),
-      stuck,
-      openChild: false,
-    };
   }
 
   private dispatchPath(order: Order, agent: UserRow, submitAt: Date): void {
@@ -453,7 +222,7 @@ export class OrderGenerator {
     this.slot++;
     const p = parent.story.t;
     const t = this.newTicket(p.received_at);
-    const dl = computeDeadlines(p.appeal_type as AppealType, p.urgency as 'normal', at);
+    const dl = computeDeadlines(p.appeal_type as AppealType, p.urgency as Urgency, at);
     const min = (a: Date, b: Date) => (a < b ? a : b);
     Object.assign(t, {
       appeal_type: p.appeal_type,
@@ -493,7 +262,14 @@ export class OrderGenerator {
     s.apply('sub_dispatch', 'dispatched', this.lifecycle.as(by), at, {
       details: { parentId: String(p.id), parentNo: p.no, unitId: unit.id, dueAt: due.toISOString() },
     });
-    const child: Order = { story: s, leaf: parent.leaf, loc: parent.loc, plan: this.plan(null, p.received_at), coUnits: [], children: [] };
+    const child: Order = {
+      story: s,
+      leaf: parent.leaf,
+      loc: parent.loc,
+      plan: this.composer.plan(null, p.received_at),
+      coUnits: [],
+      children: [],
+    };
     this.lifecycle.runChild(child, by);
     parent.children.push(child);
     return child;

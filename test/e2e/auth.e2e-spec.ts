@@ -108,4 +108,15 @@ describe('identity and access (e2e)', () => {
     expect(res.body.requestId).toBe('trace-abc-123');
     expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
   });
+
+  it('serves the reference data the registration screen needs to any signed-in user', async () => {
+    const agent = http.as(w.tokens.agent);
+    const categories = (await agent.get('/categories')).body as { id: number; code: string }[];
+    expect(categories.map((c) => c.id)).toEqual(expect.arrayContaining([w.categories.top.id, w.categories.mid.id, w.categories.leaf.id]));
+    expect(categories.map((c) => c.id)).not.toContain(w.categories.inactive.id);
+    expect((await agent.get('/regions')).body.map((r: { id: number }) => r.id)).toContain(w.regions.community.id);
+    expect((await agent.get('/units')).body.map((u: { id: number }) => u.id)).toContain(w.units.street.id);
+    expect((await agent.get('/hotlines')).status).toBe(200);
+    expect((await http.get('/categories')).status).toBe(401);
+  });
 });

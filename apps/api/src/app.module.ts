@@ -8,6 +8,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { ReferenceController } from './catalog/reference.controller';
 import { HealthController } from './health/health.controller';
 import { HEALTH_REDIS } from './health/health.tokens';
 import { MetricsController } from './metrics/metrics.controller';
@@ -30,7 +31,15 @@ import { TicketsController } from './tickets/tickets.controller';
     IdentityModule,
     TicketsModule,
   ],
-  controllers: [AuthController, TicketsController, TicketActionsController, AttachmentsController, HealthController, MetricsController],
+  controllers: [
+    AuthController,
+    ReferenceController,
+    TicketsController,
+    TicketActionsController,
+    AttachmentsController,
+    HealthController,
+    MetricsController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     RealtimeGateway,

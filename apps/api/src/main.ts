@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { AppConfig } from '@app/common';
+import { AppConfig, loadConfig } from '@app/common';
 import { createApiApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await createApiApp('fastify');
+  const app = await createApiApp(loadConfig().HTTP_ADAPTER);
   const config = app.get(AppConfig);
   await app.listen(config.PORT, '0.0.0.0');
   const base = `http://localhost:${config.PORT}`;

@@ -18,3 +18,5 @@ export * from './ticket.entity';
 export * from './ticket.types';
 export * from './tickets.module';
 export * from './tickets.service';
+export * from './lifecycle/lifecycle-table';
+export * from './reference.service';

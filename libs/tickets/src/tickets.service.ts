@@ -16,7 +16,7 @@ import {
 import { RegisterTicketDto } from './dto/register-ticket.dto';
 import { EXTENSION_POLICY, addWorkingDays, computeDeadlines } from './lifecycle/default-deadlines';
 import { FlowAction, TicketAction } from './lifecycle/ticket-actions';
-import { Actor, TicketFacts, decide, isOpen } from './lifecycle/ticket-state-machine';
+import { Actor, TicketFacts, decide, isOpen, transitionFor } from './lifecycle/ticket-state-machine';
 import { Scope, TicketAccess } from './ticket-access';
 import { TicketCoUnit } from './ticket-co-unit.entity';
 import { PendingRequest, Ticket } from './ticket.entity';
@@ -387,6 +387,11 @@ export class TicketsService {
       if (t.version !== dto.version) {
         throw conflict('TICKET.STALE_VERSION', '工单已被他人更新，请刷新后重试', { currentVersion: t.version, yourVersion: dto.version });
       }
+      const missing = transitionFor(action).requires.filter((f) => {
+        const v = (dto as unknown as Record<string, unknown>)[f];
+        return v === undefined || v === null || v === '';
+      });
+      if (missing.length) throw badRequest('REQUEST.VALIDATION_FAILED', `输入有误：缺少 ${missing.join('、')}`, { missing });
       const facts = this.facts(t);
       const actor = await this.actor(m, user, scope, t);
       const decision = decide(facts, action, actor);

@@ -82,6 +82,10 @@ export class AppConfig {
   @IsBoolean()
   SWAGGER_ENABLED = true;
 
+  /** fastify is the production adapter (chosen on measured figures); express exists for the benchmark's comparison. */
+  @IsIn(['fastify', 'express'])
+  HTTP_ADAPTER: 'fastify' | 'express' = 'fastify';
+
   @Transform(toInt)
   @IsInt()
   @Min(10)

@@ -26,7 +26,7 @@ export interface Actor {
 
 /** Input fields an action cannot go without. Checked before anything is written. */
 export type RequiredField =
-  'reason' | 'opinion' | 'leadUnitId' | 'unitId' | 'newDueAt' | 'parentId' | 'target' | 'result' | 'replyText' | 'reached' | 'answer';
+  'reason' | 'opinion' | 'leadUnitId' | 'unitId' | 'newDueAt' | 'parent' | 'target' | 'result' | 'replyText' | 'reached' | 'answer';
 
 type Guard = (t: TicketFacts, a: Actor) => { code: string; message: string } | null;
 
@@ -70,7 +70,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'close_first_contact', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['answer'] },
   { action: 'not_accept', from: ['registered', 'pending_review'], to: 'closed', roles: CENTRE_INTAKE, requires: ['reason'] },
   { action: 'transfer', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['target'] },
-  { action: 'merge', from: ['registered', 'to_dispatch', 'pending_review'], to: 'merged', roles: CENTRE_INTAKE, requires: ['parentId'] },
+  { action: 'merge', from: ['registered', 'to_dispatch', 'pending_review'], to: 'merged', roles: CENTRE_INTAKE, requires: ['parent'] },
   {
     action: 'submit',
     from: ['registered'],
