@@ -1,29 +1,17 @@
-import { DataSource } from 'typeorm';
-import { TicketDriver } from '../factories/ticket-driver';
-import { World, buildWorld, registration } from '../factories/world.factory';
+import { registration } from '../factories/world.factory';
 import { Http } from '../setup/http';
-import { System, startSystem } from '../setup/system';
+import { useWorld } from '../setup/world-system';
 
 /** Every kind of bad input gets a clear 4xx with a stable code, and nothing is written. */
 describe('bad input (e2e)', () => {
-  let sys: System;
-  let w: World;
-  let d: TicketDriver;
-  let ds: DataSource;
+  const ctx = useWorld({ worker: false, env: { ATTACHMENT_MAX_BYTES: '2048' } });
   let agent: Http;
-
+  beforeAll(() => {
+    agent = ctx.w.http.as(ctx.w.tokens.agent);
+  });
   // Other test files share the database: count only what this file's agent registered.
   const ticketCount = async () =>
-    Number((await ds.query('SELECT count(*)::int AS n FROM ticket WHERE registered_by = $1', [w.users.agent.id]))[0].n);
-
-  beforeAll(async () => {
-    sys = await startSystem({ worker: false, env: { ATTACHMENT_MAX_BYTES: '2048' } });
-    ds = sys.api.get(DataSource);
-    w = await buildWorld(ds, new Http(sys.baseUrl));
-    d = new TicketDriver(w);
-    agent = w.http.as(w.tokens.agent);
-  });
-  afterAll(() => sys.close());
+    Number((await ctx.ds.query('SELECT count(*)::int AS n FROM ticket WHERE registered_by = $1', [ctx.w.users.agent.id]))[0].n);
 
   it.each([
     ['an unknown field', { evil: 1 }, 'evil'],
@@ -34,7 +22,7 @@ describe('bad input (e2e)', () => {
     ['a text field that is blank', { title: '   ' }, 'title'],
   ])('refuses %s with 400 REQUEST.VALIDATION_FAILED naming the field', async (_label, extra, field) => {
     const before = await ticketCount();
-    const res = await agent.post('/tickets', registration(w, extra));
+    const res = await agent.post('/tickets', registration(ctx.w, extra));
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('REQUEST.VALIDATION_FAILED');
     expect(res.body.details.errors.map((e: { field: string }) => e.field)).toContain(field);
@@ -49,14 +37,14 @@ describe('bad input (e2e)', () => {
     ['hotline', { hotlineId: 99_999_999 }, 'CATALOG.UNKNOWN_HOTLINE'],
   ])('refuses an unknown %s with 422', async (_label, extra, code) => {
     const before = await ticketCount();
-    const body = extra === 'INACTIVE_CATEGORY' ? { categoryId: w.categories.inactive.id } : extra;
-    const res = await agent.post('/tickets', registration(w, body as Record<string, unknown>));
+    const body = extra === 'INACTIVE_CATEGORY' ? { categoryId: ctx.w.categories.inactive.id } : extra;
+    const res = await agent.post('/tickets', registration(ctx.w, body as Record<string, unknown>));
     expect(res).toMatchObject({ status: 422, body: { code } });
     expect(await ticketCount()).toBe(before);
   });
 
   it('refuses a street that is not in the chosen district', async () => {
-    const res = await agent.post('/tickets', registration(w, { streetId: w.regions.street2.id, communityId: undefined }));
+    const res = await agent.post('/tickets', registration(ctx.w, { streetId: ctx.w.regions.street2.id, communityId: undefined }));
     expect(res).toMatchObject({ status: 400, body: { code: 'CATALOG.REGION_MISMATCH' } });
   });
 
@@ -72,7 +60,7 @@ describe('bad input (e2e)', () => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const res = await agent.post('/tickets', registration(w, { content: 'x'.repeat(1_100_000) }));
+    const res = await agent.post('/tickets', registration(ctx.w, { content: 'x'.repeat(1_100_000) }));
     expect(res).toMatchObject({ status: 413, body: { code: 'REQUEST.TOO_LARGE' } });
   });
 
@@ -86,43 +74,43 @@ describe('bad input (e2e)', () => {
     const upload = (token: string, id: string, name: string, type: string, bytes: number) => {
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(bytes).fill(65)], { type }), name);
-      return w.http.as(token).post(`/tickets/${id}/attachments`, form);
+      return ctx.w.http.as(token).post(`/tickets/${id}/attachments`, form);
     };
     const files = async (id: string) =>
-      Number((await ds.query('SELECT count(*)::int AS n FROM attachment WHERE ticket_id = $1', [id]))[0].n);
+      Number((await ctx.ds.query('SELECT count(*)::int AS n FROM attachment WHERE ticket_id = $1', [id]))[0].n);
 
     it('stores an allowed file with its metadata and serves it to those who see the order', async () => {
-      const t = await d.register();
-      const res = await upload(w.tokens.agent, t.id, '现场照片.jpg', 'image/jpeg', 1000);
+      const t = await ctx.d.register();
+      const res = await upload(ctx.w.tokens.agent, t.id, '现场照片.jpg', 'image/jpeg', 1000);
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ fileName: '现场照片.jpg', mimeType: 'image/jpeg', sizeBytes: 1000 });
       expect(res.body.sha256).toMatch(/^[0-9a-f]{64}$/);
-      const got = await w.http.as(w.tokens.supervisor).get(`/attachments/${res.body.id}`);
+      const got = await ctx.w.http.as(ctx.w.tokens.supervisor).get(`/attachments/${res.body.id}`);
       expect(got.status).toBe(200);
       expect(got.body).toHaveLength(1000);
-      expect((await w.http.as(w.tokens.handlerDistrict2).get(`/attachments/${res.body.id}`)).status).toBe(404);
+      expect((await ctx.w.http.as(ctx.w.tokens.handlerDistrict2).get(`/attachments/${res.body.id}`)).status).toBe(404);
     });
 
     it('refuses a file over the limit with 413 and keeps nothing', async () => {
-      const t = await d.register();
-      const res = await upload(w.tokens.agent, t.id, 'big.pdf', 'application/pdf', 4096);
+      const t = await ctx.d.register();
+      const res = await upload(ctx.w.tokens.agent, t.id, 'big.pdf', 'application/pdf', 4096);
       expect(res).toMatchObject({ status: 413, body: { code: 'ATTACHMENT.TOO_LARGE' } });
       expect(await files(t.id)).toBe(0);
     });
 
     it('refuses a forbidden type, or a type that does not match its name, with 415', async () => {
-      const t = await d.register();
-      expect(await upload(w.tokens.agent, t.id, 'run.exe', 'application/x-msdownload', 10)).toMatchObject({
+      const t = await ctx.d.register();
+      expect(await upload(ctx.w.tokens.agent, t.id, 'run.exe', 'application/x-msdownload', 10)).toMatchObject({
         status: 415,
         body: { code: 'ATTACHMENT.TYPE_NOT_ALLOWED' },
       });
-      expect((await upload(w.tokens.agent, t.id, 'photo.exe', 'image/jpeg', 10)).status).toBe(415);
+      expect((await upload(ctx.w.tokens.agent, t.id, 'photo.exe', 'image/jpeg', 10)).status).toBe(415);
       expect(await files(t.id)).toBe(0);
     });
 
     it('refuses an upload to another unit’s order as if it did not exist', async () => {
-      const t = await d.inState('dispatched');
-      expect((await upload(w.tokens.handlerDistrict2, t.id, 'a.png', 'image/png', 10)).status).toBe(404);
+      const t = await ctx.d.inState('dispatched');
+      expect((await upload(ctx.w.tokens.handlerDistrict2, t.id, 'a.png', 'image/png', 10)).status).toBe(404);
     });
   });
 });

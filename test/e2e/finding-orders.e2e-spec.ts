@@ -1,25 +1,11 @@
-import { DataSource } from 'typeorm';
-import { TicketDriver } from '../factories/ticket-driver';
-import { World, buildWorld, newPhone } from '../factories/world.factory';
-import { Http } from '../setup/http';
-import { System, startSystem } from '../setup/system';
+import { useWorld } from '../setup/world-system';
+import { newPhone } from '../factories/world.factory';
 
 describe('finding orders, masking and the audit of personal data (e2e)', () => {
-  let sys: System;
-  let w: World;
-  let d: TicketDriver;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    sys = await startSystem({ worker: false });
-    ds = sys.api.get(DataSource);
-    w = await buildWorld(ds, new Http(sys.baseUrl));
-    d = new TicketDriver(w);
-  });
-  afterAll(() => sys.close());
+  const ctx = useWorld();
 
   const audits = async (ticketId: string) =>
-    (await ds.query('SELECT user_id, purpose FROM pii_access_log WHERE ticket_id = $1 ORDER BY id', [ticketId])) as {
+    (await ctx.ds.query('SELECT user_id, purpose FROM pii_access_log WHERE ticket_id = $1 ORDER BY id', [ticketId])) as {
       user_id: number;
       purpose: string;
     }[];
@@ -27,7 +13,9 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   it('numbers concurrent registrations uniquely', async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, () =>
-        w.http.as(w.tokens.agent).post('/tickets', { appealType: 'help', channel: 'web', title: '并发登记', content: '并发登记测试' }),
+        ctx.w.http
+          .as(ctx.w.tokens.agent)
+          .post('/tickets', { appealType: 'help', channel: 'web', title: '并发登记', content: '并发登记测试' }),
       ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
@@ -39,18 +27,19 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   it('lists with filters, keyset pages and a total; personal data masked', async () => {
     const phone = newPhone();
     const urgent = [];
-    for (let i = 0; i < 5; i++) urgent.push(await d.register({ urgency: 'urgent', citizenPhone: phone, title: `紧急供水中断${w.tag}` }));
-    const agent = w.http.as(w.tokens.agent);
-    const page1 = await agent.get(`/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2`);
+    for (let i = 0; i < 5; i++)
+      urgent.push(await ctx.d.register({ urgency: 'urgent', citizenPhone: phone, title: `紧急供水中断${ctx.w.tag}` }));
+    const agent = ctx.w.http.as(ctx.w.tokens.agent);
+    const page1 = await agent.get(`/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${ctx.w.tag}`)}&limit=2`);
     expect(page1.body.total).toBe(5);
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.items[0].citizen).toMatchObject({ name: '张**', masked: true });
     expect(page1.body.items[0].citizen.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     const page2 = await agent.get(
-      `/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2&cursor=${page1.body.nextCursor}`,
+      `/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${ctx.w.tag}`)}&limit=2&cursor=${page1.body.nextCursor}`,
     );
     const page3 = await agent.get(
-      `/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${w.tag}`)}&limit=2&cursor=${page2.body.nextCursor}`,
+      `/tickets?urgency=urgent&q=${encodeURIComponent(`供水中断${ctx.w.tag}`)}&limit=2&cursor=${page2.body.nextCursor}`,
     );
     const ids = [...page1.body.items, ...page2.body.items, ...page3.body.items].map((t: { id: string }) => t.id);
     expect(ids).toEqual(urgent.map((t) => t.id).reverse());
@@ -60,38 +49,38 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
   });
 
   it('filters by unit (with sub-units), state, district, channel and date range', async () => {
-    const t = await d.inState('dispatched', { channel: 'wechat' });
-    const sup = w.http.as(w.tokens.supervisor);
+    const t = await ctx.d.inState('dispatched', { channel: 'wechat' });
+    const sup = ctx.w.http.as(ctx.w.tokens.supervisor);
     const inUnit = await sup.get(
-      `/tickets?unitId=${w.units.district.id}&state=dispatched&channel=wechat&districtId=${w.regions.district.id}`,
+      `/tickets?unitId=${ctx.w.units.district.id}&state=dispatched&channel=wechat&districtId=${ctx.w.regions.district.id}`,
     );
     expect(inUnit.body.items.map((x: { id: string }) => x.id)).toContain(t.id);
-    const other = await sup.get(`/tickets?unitId=${w.units.district2.id}`);
+    const other = await sup.get(`/tickets?unitId=${ctx.w.units.district2.id}`);
     expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(t.id);
     const future = await sup.get(`/tickets?from=${new Date(Date.now() + 3600_000).toISOString()}`);
     expect(future.body.total).toBe(0);
   });
 
   it('shows a handler only their unit’s orders, including those of units below', async () => {
-    const mine = await d.inState('dispatched');
-    const h = w.http.as(w.tokens.handlerDistrict);
+    const mine = await ctx.d.inState('dispatched');
+    const h = ctx.w.http.as(ctx.w.tokens.handlerDistrict);
     const list = await h.get('/tickets?limit=100');
     expect(list.body.items.map((x: { id: string }) => x.id)).toContain(mine.id);
     expect(
       list.body.items.every((x: { leadUnitId: number }) =>
-        [w.units.district.id, w.units.street.id, w.units.community.id].includes(x.leadUnitId),
+        [ctx.w.units.district.id, ctx.w.units.street.id, ctx.w.units.community.id].includes(x.leadUnitId),
       ),
     ).toBe(true);
-    const other = await w.http.as(w.tokens.handlerDistrict2).get('/tickets?limit=100');
+    const other = await ctx.w.http.as(ctx.w.tokens.handlerDistrict2).get('/tickets?limit=100');
     expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(mine.id);
   });
 
   it('gives the inbox tabs with counts that match their pages', async () => {
-    await d.inState('dispatched');
-    await d.inState('in_progress');
-    const overdue = await d.inState('in_progress');
-    await ds.query(`UPDATE ticket SET due_at = now() - interval '2 hours' WHERE id = $1`, [overdue.id]);
-    const h = w.http.as(w.tokens.handlerDistrict);
+    await ctx.d.inState('dispatched');
+    await ctx.d.inState('in_progress');
+    const overdue = await ctx.d.inState('in_progress');
+    await ctx.ds.query(`UPDATE ticket SET due_at = now() - interval '2 hours' WHERE id = $1`, [overdue.id]);
+    const h = ctx.w.http.as(ctx.w.tokens.handlerDistrict);
     const toSign = await h.get('/tickets/inbox?tab=to_sign&limit=100');
     expect(toSign.body.counts.to_sign).toBe(toSign.body.items.length);
     expect(toSign.body.items.every((x: { state: string }) => x.state === 'dispatched')).toBe(true);
@@ -99,44 +88,45 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
     expect(od.body.items.map((x: { id: string }) => x.id)).toContain(overdue.id);
     expect(od.body.counts.overdue).toBe(od.body.items.length);
     expect(od.body.items.find((x: { id: string }) => x.id === overdue.id).deadlines.overdue).toBe(true);
-    const other = await w.http.as(w.tokens.handlerDistrict2).get('/tickets/inbox?tab=overdue');
+    const other = await ctx.w.http.as(ctx.w.tokens.handlerDistrict2).get('/tickets/inbox?tab=overdue');
     expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(overdue.id);
-    const approvals = await w.http.as(w.tokens.dispatcher).get('/tickets/inbox?tab=awaiting_approval&limit=100');
-    const rr = await d.inState('return_requested');
-    const approvals2 = await w.http.as(w.tokens.dispatcher).get('/tickets/inbox?tab=awaiting_approval&limit=100');
+    const approvals = await ctx.w.http.as(ctx.w.tokens.dispatcher).get('/tickets/inbox?tab=awaiting_approval&limit=100');
+    const rr = await ctx.d.inState('return_requested');
+    const approvals2 = await ctx.w.http.as(ctx.w.tokens.dispatcher).get('/tickets/inbox?tab=awaiting_approval&limit=100');
     expect(approvals2.body.counts.awaiting_approval).toBe(approvals.body.counts.awaiting_approval + 1);
     expect(approvals2.body.items.map((x: { id: string }) => x.id)).toContain(rr.id);
   });
 
   it('shows the caller in full to those who need it, audits each view, and masks for the rest', async () => {
-    const t = await d.inState('dispatched');
-    const asAgent = await d.detail('agent', t.id);
+    const t = await ctx.d.inState('dispatched');
+    const asAgent = await ctx.d.detail('agent', t.id);
     expect(asAgent.citizen).toMatchObject({ name: '张三丰', masked: false });
-    const asHandler = await d.detail('handlerDistrict', t.id);
+    const asHandler = await ctx.d.detail('handlerDistrict', t.id);
     expect(asHandler.citizen.masked).toBe(false);
-    const asManager = await d.detail('manager', t.id);
+    const asManager = await ctx.d.detail('manager', t.id);
     expect(asManager.citizen).toMatchObject({ name: '张**', masked: true });
-    const asAdmin = await d.detail('admin', t.id);
+    const asAdmin = await ctx.d.detail('admin', t.id);
     expect(asAdmin.citizen.masked).toBe(true);
     expect(await audits(t.id)).toEqual([
-      { user_id: w.users.agent.id, purpose: 'detail' },
-      { user_id: w.users.handlerDistrict.id, purpose: 'detail' },
+      { user_id: ctx.w.users.agent.id, purpose: 'detail' },
+      { user_id: ctx.w.users.handlerDistrict.id, purpose: 'detail' },
     ]);
   });
 
   it('masks a confidential order for everyone, and reveals it to the centre only with an audited purpose', async () => {
-    const t = await d.inState('dispatched', { confidential: true });
-    for (const who of ['agent', 'handlerDistrict', 'supervisor'] as const) expect((await d.detail(who, t.id)).citizen.masked).toBe(true);
+    const t = await ctx.d.inState('dispatched', { confidential: true });
+    for (const who of ['agent', 'handlerDistrict', 'supervisor'] as const)
+      expect((await ctx.d.detail(who, t.id)).citizen.masked).toBe(true);
     expect(await audits(t.id)).toEqual([]);
-    const denied = await w.http.as(w.tokens.handlerDistrict).post(`/tickets/${t.id}/reveal`, { purpose: 'callback' });
+    const denied = await ctx.w.http.as(ctx.w.tokens.handlerDistrict).post(`/tickets/${t.id}/reveal`, { purpose: 'callback' });
     expect(denied.status).toBe(403);
-    const shown = await w.http.as(w.tokens.supervisor).post(`/tickets/${t.id}/reveal`, { purpose: 'callback' });
+    const shown = await ctx.w.http.as(ctx.w.tokens.supervisor).post(`/tickets/${t.id}/reveal`, { purpose: 'callback' });
     expect(shown).toMatchObject({ status: 200, body: { name: '张三丰', masked: false } });
-    expect(await audits(t.id)).toEqual([{ user_id: w.users.supervisor.id, purpose: 'callback' }]);
+    expect(await audits(t.id)).toEqual([{ user_id: ctx.w.users.supervisor.id, purpose: 'callback' }]);
   });
 
   it('refuses a name and phone on an anonymous appeal', async () => {
-    const res = await w.http.as(w.tokens.agent).post('/tickets', {
+    const res = await ctx.w.http.as(ctx.w.tokens.agent).post('/tickets', {
       appealType: 'report',
       channel: 'phone',
       anonymous: true,
@@ -149,18 +139,18 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
 
   it('lists the caller’s previous orders for the agent, newest first, with the open ones counted', async () => {
     const phone = newPhone();
-    const first = await d.register({ citizenPhone: phone });
-    await d.must('agent', first.id, 'close-first-contact', { answer: '已答复' });
-    const second = await d.inState('dispatched', { citizenPhone: phone });
-    const res = await w.http.as(w.tokens.agent).get(`/tickets/caller-history?phone=${phone}`);
+    const first = await ctx.d.register({ citizenPhone: phone });
+    await ctx.d.must('agent', first.id, 'close-first-contact', { answer: '已答复' });
+    const second = await ctx.d.inState('dispatched', { citizenPhone: phone });
+    const res = await ctx.w.http.as(ctx.w.tokens.agent).get(`/tickets/caller-history?phone=${phone}`);
     expect(res.body).toMatchObject({ total: 2, openCount: 1 });
     expect(res.body.items.map((x: { id: string }) => x.id)).toEqual([second.id, first.id]);
-    expect((await w.http.as(w.tokens.agent).get('/tickets/caller-history?phone=abc')).status).toBe(400);
+    expect((await ctx.w.http.as(ctx.w.tokens.agent).get('/tickets/caller-history?phone=abc')).status).toBe(400);
   });
 
   it('returns the whole flow in the detail, with labels', async () => {
-    const t = await d.inState('callback_pending');
-    const detail = await d.detail('supervisor', t.id);
+    const t = await ctx.d.inState('callback_pending');
+    const detail = await ctx.d.detail('supervisor', t.id);
     expect(detail.flow.map((f: { action: string }) => f.action)).toEqual([
       'register',
       'submit',
@@ -173,14 +163,14 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
       actionLabel: '提交派单',
       fromState: 'registered',
       toState: 'to_dispatch',
-      actorUserId: w.users.agent.id,
+      actorUserId: ctx.w.users.agent.id,
     });
     expect(detail.allowedActions).toEqual(['record_callback', 'close']);
   });
 
   it('keeps the flow append-only in the database itself', async () => {
-    const t = await d.register();
-    await expect(ds.query('UPDATE ticket_flow SET opinion = $1 WHERE ticket_id = $2', ['篡改', t.id])).rejects.toThrow(/append-only/);
-    await expect(ds.query('DELETE FROM ticket_flow WHERE ticket_id = $1', [t.id])).rejects.toThrow(/append-only/);
+    const t = await ctx.d.register();
+    await expect(ctx.ds.query('UPDATE ticket_flow SET opinion = $1 WHERE ticket_id = $2', ['篡改', t.id])).rejects.toThrow(/append-only/);
+    await expect(ctx.ds.query('DELETE FROM ticket_flow WHERE ticket_id = $1', [t.id])).rejects.toThrow(/append-only/);
   });
 });

@@ -7,7 +7,24 @@ import { CHANNELS, Channel, TICKET_STATES, TicketState, URGENCIES, Urgency } fro
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
-export class ListTicketsDto {
+/** Keyset pagination: the cursor of the last page's last row, and a page size. */
+export class PageDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class ListTicketsDto extends PageDto {
   @ApiPropertyOptional({ enum: TICKET_STATES })
   @IsOptional()
   @IsIn(TICKET_STATES)
@@ -67,20 +84,6 @@ export class ListTicketsDto {
   @IsString()
   @MaxLength(50)
   q?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export const INBOX_TABS = ['to_sign', 'in_progress', 'due_soon', 'overdue', 'returned', 'awaiting_approval'] as const;
@@ -94,25 +97,11 @@ export const INBOX_TAB_LABELS: Record<InboxTab, string> = {
   awaiting_approval: '待我审批',
 };
 
-export class InboxDto {
+export class InboxDto extends PageDto {
   @ApiPropertyOptional({ enum: INBOX_TABS, default: 'to_sign' })
   @IsOptional()
   @IsIn(INBOX_TABS)
   tab?: InboxTab;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 export class CallerHistoryDto {
