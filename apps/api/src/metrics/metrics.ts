@@ -14,6 +14,7 @@ export const httpDuration = new Histogram({
 
 export const ticketsRegistered = new Counter({
   name: 'hotline_tickets_registered_total',
-  help: 'Work orders registered through the API',
+  help: 'Work orders registered through the API, by channel',
+  labelNames: ['channel'],
   registers: [registry],
 });

@@ -13,6 +13,7 @@ import {
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ticketsRegistered } from '../metrics/metrics';
 
 @ApiTags('工单')
 @ApiBearerAuth()
@@ -28,6 +29,7 @@ export class TicketsController {
   @Post()
   async register(@CurrentUser() user: AuthUser, @Body() dto: RegisterTicketDto) {
     const t = await this.tickets.register(dto, user);
+    ticketsRegistered.inc({ channel: t.channel });
     // The agent has just typed the caller's details: echoing them back is not a new view.
     return toTicketView(t, plainCitizen(t));
   }
