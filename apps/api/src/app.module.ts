@@ -25,7 +25,7 @@ import { TicketsController } from './tickets/tickets.controller';
     QueueModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => [{ ttl: config.LOGIN_WINDOW_SECONDS * 1000, limit: config.LOGIN_LIMIT }],
+      useFactory: (config: AppConfig) => [{ ttl: config.LOGIN_WINDOW_SECONDS * 1000, limit: config.LOGIN_IP_LIMIT }],
     }),
     TerminusModule,
     IdentityModule,

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AuthUser, TokenPair } from './auth.types';
+import { LoginAttempts } from './login-attempts';
 import { DUMMY_HASH, verifyPassword } from './password';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
@@ -19,9 +20,13 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly attempts: LoginAttempts,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenPair> {
+  /** `client` (the caller's address) keys the failed-login count together with the username. */
+  async login(username: string, password: string, client = ''): Promise<TokenPair> {
+    const key = `${client}|${username.toLowerCase()}`;
+    this.attempts.check(key);
     const user = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -29,7 +34,11 @@ export class AuthService {
       .where('u.username = :username', { username })
       .getOne();
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-    if (!user || !ok || !user.active) throw invalidLogin();
+    if (!user || !ok || !user.active) {
+      this.attempts.fail(key);
+      throw invalidLogin();
+    }
+    this.attempts.succeed(key);
     return this.issue(user, randomUUID());
   }
 

@@ -1,6 +1,7 @@
 export * from './auth.service';
 export * from './auth.types';
 export * from './identity.module';
+export * from './login-attempts';
 export * from './password';
 export * from './refresh-token.entity';
 export * from './unit-directory.service';

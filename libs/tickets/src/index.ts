@@ -20,3 +20,5 @@ export * from './tickets.module';
 export * from './tickets.service';
 export * from './lifecycle/lifecycle-table';
 export * from './reference.service';
+export * from './registration-writer';
+export * from './inbox-sql';

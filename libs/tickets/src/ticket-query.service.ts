@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Attachment } from './attachment.entity';
-import { InboxDto, InboxTab, INBOX_TABS, ListTicketsDto } from './dto/list-tickets.dto';
+import { InboxDto, InboxTab, ListTicketsDto } from './dto/list-tickets.dto';
+import { HANDLING_STATES_SQL, inboxQueries } from './inbox-sql';
 import { allowedActions } from './lifecycle/ticket-state-machine';
 import { MAY_REVEAL } from './masking';
 import { PiiAccessLog } from './pii-access-log.entity';
@@ -14,10 +15,6 @@ import { TicketFlow } from './ticket-flow.entity';
 import { toFlowView, maskedCitizen, plainCitizen, toTicketView, unmaskedFor } from './ticket-view';
 import { Ticket } from './ticket.entity';
 import { TicketsService } from './tickets.service';
-
-/** The states in which an order sits in a unit's inbox; the partial index ticket_inbox_idx covers exactly these. */
-const INBOX_STATES = `('dispatched','return_requested','in_progress','extension_requested','replied')`;
-const HANDLING = `('dispatched','return_requested','in_progress','extension_requested')`;
 
 function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
@@ -59,8 +56,7 @@ export class TicketQueryService {
   ) {}
 
   private rowsToTickets(rows: Record<string, unknown>[]): Ticket[] {
-    const repo = this.dataSource.getRepository(Ticket);
-    return rows.map((r) => repo.create(this.tickets.fromRow(r)));
+    return rows.map((r) => this.tickets.toEntity(r));
   }
 
   private scopeFilter(sql: Sql, scope: Scope, includeCoUnits: boolean): void {
@@ -90,7 +86,7 @@ export class TicketQueryService {
     if (q.from) sql.add((p) => `t.received_at >= ${p(q.from)}`);
     if (q.to) sql.add((p) => `t.received_at < ${p(q.to)}`);
     if (q.from && q.to && q.from >= q.to) throw badRequest('REQUEST.INVALID_RANGE', '开始时间必须早于结束时间');
-    if (q.overdue) sql.add(() => `t.state IN ${HANDLING} AND t.due_at < now()`);
+    if (q.overdue) sql.add(() => `t.state IN ${HANDLING_STATES_SQL} AND t.due_at < now()`);
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       sql.add((p) => `(t.no = ${p(q.q)} OR t.title ILIKE ${p(like)} OR t.content ILIKE ${p(like)})`);
@@ -115,47 +111,22 @@ export class TicketQueryService {
     };
   }
 
-  private tabCondition(tab: InboxTab, user: AuthUser): string {
-    switch (tab) {
-      case 'to_sign':
-        return `t.state = 'dispatched'`;
-      case 'in_progress':
-        return `t.state IN ('in_progress','extension_requested','return_requested')`;
-      case 'due_soon':
-        return `t.state IN ${HANDLING} AND t.due_at >= now() AND t.due_at < now() + interval '1 day'`;
-      case 'overdue':
-        return `t.state IN ${HANDLING} AND t.due_at < now()`;
-      case 'returned':
-        return `t.state = 'in_progress' AND t.rework`;
-      case 'awaiting_approval':
-        if (user.role === 'handler') return `t.state = 'replied' AND t.parent_id IS NOT NULL AND t.lead_unit_id <> ${Number(user.unitId)}`;
-        if (user.role === 'dispatcher' || user.role === 'supervisor') {
-          return `(t.state IN ('return_requested','extension_requested') OR (t.state = 'replied' AND t.parent_id IS NULL))`;
-        }
-        return 'false';
-    }
-  }
-
-  /** A unit's inbox: one tab's page, most urgent first, and every tab's count, from the partial inbox index. */
+  /** A unit's inbox: one tab's page, most urgent first, and every tab's count (see inbox-sql.ts). */
   async inbox(user: AuthUser, q: InboxDto) {
     const scope = await this.access.scopeOf(user);
     const tab = q.tab ?? 'to_sign';
-    const base = new Sql();
-    base.add(() => `t.state IN ${INBOX_STATES}`);
-    this.scopeFilter(base, scope, false);
-    const counts = INBOX_TABS.map((k) => `count(*) FILTER (WHERE ${this.tabCondition(k, user)})::int AS ${k}`).join(', ');
-    const page = new Sql();
-    page.where.push(...base.where);
-    page.params.push(...base.params);
-    page.add(() => this.tabCondition(tab, user));
-    if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor);
-      page.add((p) => `(t.due_at, t.id) > (${p(at)}::timestamptz, ${p(id)}::bigint)`);
-    }
     const limit = q.limit ?? 20;
+    const { page, counts } = inboxQueries({
+      tab,
+      role: user.role,
+      unitId: user.unitId,
+      units: scope.all ? null : scope.unitIds,
+      limit,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
     const [rows, [countRow]] = await Promise.all([
-      this.dataSource.query(`SELECT t.* FROM ticket t ${page.clause} ORDER BY t.due_at ASC, t.id ASC LIMIT ${limit + 1}`, page.params),
-      this.dataSource.query(`SELECT ${counts} FROM ticket t ${base.clause}`, base.params),
+      this.dataSource.query(page.sql, page.params),
+      this.dataSource.query(counts.sql, counts.params),
     ]);
     const items = this.rowsToTickets(rows.slice(0, limit));
     const last = items[items.length - 1];

@@ -41,8 +41,9 @@ export interface PendingRequest {
 @Check('ticket_urgency_ck', `urgency IN ('normal','urgent','critical')`)
 @Check('ticket_version_ck', `version >= 1`)
 @Check('ticket_open_children_ck', `open_children >= 0`)
-// A unit's inbox: open orders by lead unit and deadline. Partial, so closed history does not weigh on it.
-@Index('ticket_inbox_idx', ['leadUnitId', 'state', 'dueAt'], {
+// A unit's inbox: open orders by lead unit and deadline. Partial, so closed history does not weigh on it;
+// every column a tab filters on is in it, so pages and counts are index-only scans.
+@Index('ticket_inbox_idx', ['leadUnitId', 'state', 'dueAt', 'id', 'rework', 'parentId'], {
   where: "state IN ('dispatched','return_requested','in_progress','extension_requested','replied')",
 })
 @Index('ticket_unit_received_idx', ['leadUnitId', 'receivedAt', 'id'])

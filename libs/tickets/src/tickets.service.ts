@@ -17,6 +17,7 @@ import { RegisterTicketDto } from './dto/register-ticket.dto';
 import { EXTENSION_POLICY, addWorkingDays, computeDeadlines } from './lifecycle/default-deadlines';
 import { FlowAction, TicketAction } from './lifecycle/ticket-actions';
 import { Actor, TicketFacts, decide, isOpen, transitionFor } from './lifecycle/ticket-state-machine';
+import { RegistrationWriter } from './registration-writer';
 import { Scope, TicketAccess } from './ticket-access';
 import { TicketCoUnit } from './ticket-co-unit.entity';
 import { PendingRequest, Ticket } from './ticket.entity';
@@ -55,73 +56,46 @@ export class TicketsService {
     private readonly units: UnitDirectory,
     private readonly catalog: CatalogLookup,
     private readonly config: AppConfig,
+    private readonly writer: RegistrationWriter,
   ) {
     if (TICKET_COLUMNS.size === 0) {
       for (const c of dataSource.getMetadata(Ticket).columns) TICKET_COLUMNS.set(c.propertyName, c.databaseName);
     }
   }
 
-  /**
-   * Registers an order. The order, its first flow record and its `ticket.created` event are one
-   * statement, so one commit: when this returns, the appeal is durable.
-   */
+  /** Registers an order; when this returns, the order, its flow record and its event are committed (RegistrationWriter). */
   async register(dto: RegisterTicketDto, user: AuthUser | null): Promise<Ticket> {
     await this.catalog.checkReferences(dto);
     if (dto.anonymous && (dto.citizenName || dto.citizenPhone)) {
       throw badRequest('TICKET.ANONYMOUS_WITH_IDENTITY', '匿名诉求不应登记姓名和电话；如需对单位保密，请选择“保密”');
     }
-    const audience = await this.audienceUnits(null);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `WITH t AS (
-         INSERT INTO ticket (no, state, appeal_type, urgency, channel, hotline_id, category_id, tags, citizen_name, citizen_phone,
-           citizen_enterprise, confidential, anonymous, district_id, street_id, community_id, address, longitude, latitude,
-           title, content, received_at, registered_by)
-         VALUES (next_ticket_no($1), 'registered', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           coalesce($21, now()), $22)
-         RETURNING *
-       ), f AS (
-         INSERT INTO ticket_flow (ticket_id, action, from_state, to_state, actor_user_id, actor_unit_id, actor_role)
-         SELECT id, 'register', NULL, 'registered', $22, $23, $24 FROM t
-       ), o AS (
-         INSERT INTO outbox_event (type, aggregate_id, payload)
-         SELECT $25, id, jsonb_build_object(
-           'audience', jsonb_build_object('unitIds', $26::jsonb, 'ticketId', id::text),
-           'data', jsonb_build_object('id', id::text, 'no', no, 'state', state, 'version', version, 'action', 'register',
-                                      'channel', channel, 'urgency', urgency, 'categoryId', category_id, 'leadUnitId', NULL),
-           'occurredAt', now())
-         FROM t
-       )
-       SELECT * FROM t`,
-      [
-        this.config.CITY_TIMEZONE,
-        dto.appealType,
-        dto.urgency ?? 'normal',
-        dto.channel,
-        dto.hotlineId ?? null,
-        dto.categoryId ?? null,
-        dto.tags ?? [],
-        dto.citizenName ?? null,
-        dto.citizenPhone ?? null,
-        dto.citizenEnterprise ?? null,
-        dto.confidential ?? false,
-        dto.anonymous ?? false,
-        dto.districtId ?? null,
-        dto.streetId ?? null,
-        dto.communityId ?? null,
-        dto.address ?? null,
-        dto.longitude ?? null,
-        dto.latitude ?? null,
-        dto.title,
-        dto.content,
-        dto.receivedAt ?? null,
-        user?.userId ?? null,
-        user?.unitId ?? null,
-        user?.role ?? 'system',
-        JOBS.domainEvents.ticketCreated,
-        JSON.stringify(audience),
-      ],
-    );
-    return this.dataSource.getRepository(Ticket).create(this.fromRow(rows[0]));
+    const row = await this.writer.write({
+      appeal_type: dto.appealType,
+      urgency: dto.urgency ?? 'normal',
+      channel: dto.channel,
+      hotline_id: dto.hotlineId ?? null,
+      category_id: dto.categoryId ?? null,
+      tags: dto.tags ?? [],
+      citizen_name: dto.citizenName ?? null,
+      citizen_phone: dto.citizenPhone ?? null,
+      citizen_enterprise: dto.citizenEnterprise ?? null,
+      confidential: dto.confidential ?? false,
+      anonymous: dto.anonymous ?? false,
+      district_id: dto.districtId ?? null,
+      street_id: dto.streetId ?? null,
+      community_id: dto.communityId ?? null,
+      address: dto.address ?? null,
+      longitude: dto.longitude ?? null,
+      latitude: dto.latitude ?? null,
+      title: dto.title,
+      content: dto.content,
+      received_at: dto.receivedAt?.toISOString() ?? null,
+      registered_by: user?.userId ?? null,
+      actor_unit_id: user?.unitId ?? null,
+      actor_role: user?.role ?? 'system',
+      audience: await this.audienceUnits(null),
+    });
+    return this.toEntity(row);
   }
 
   // --- actions at registration ---
@@ -416,7 +390,7 @@ export class TicketsService {
         `UPDATE ticket SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $${params.length} RETURNING *`,
         params,
       );
-      const updated = m.getRepository(Ticket).create(this.fromRow(rows[0]));
+      const updated = this.toEntity(rows[0]);
       await insertFlow(m, {
         ticketId: t.id,
         action: action as FlowAction,
@@ -457,7 +431,7 @@ export class TicketsService {
        FROM ticket WHERE id = $9 RETURNING *`,
       [this.config.CITY_TIMEZONE, unitId, level, now, dl.signDueAt, dl.contactDueAt, due, u.userId, p.id],
     );
-    const child = m.getRepository(Ticket).create(this.fromRow(row));
+    const child = this.toEntity(row);
     await insertFlow(m, {
       ticketId: child.id,
       action: 'sub_dispatch',
@@ -545,6 +519,11 @@ export class TicketsService {
         dueAt: t.dueAt,
       },
     );
+  }
+
+  /** A raw row as an entity, without TypeORM's per-column transformer walk (this is the hot path). */
+  toEntity(row: Record<string, unknown>): Ticket {
+    return Object.assign(new Ticket(), this.fromRow(row));
   }
 
   /** Raw rows (snake_case) to entity properties. */

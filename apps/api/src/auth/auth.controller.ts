@@ -1,22 +1,25 @@
 import { AuthService, AuthUser } from '@app/identity';
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public } from './auth.decorators';
 import { LoginDto, RefreshDto } from './auth.dto';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { ThrottlerGuard } from '@nestjs/throttler';
 
 @ApiTags('认证')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Issues a short-lived access token and a single-use refresh token. Repeated attempts are throttled (429). */
+  /**
+   * Issues a short-lived access token and a single-use refresh token. Repeated failures for one account
+   * from one address are refused (429 AUTH.TOO_MANY_ATTEMPTS); so is a flood from one address (429).
+   */
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @Ip() ip: string) {
+    return this.auth.login(dto.username, dto.password, ip);
   }
 
   @Public()

@@ -43,7 +43,7 @@ export class AppConfig {
   @Min(1)
   JWT_REFRESH_TTL_DAYS = 7;
 
-  /** Failed-login throttle: at most LOGIN_LIMIT attempts per LOGIN_WINDOW_SECONDS for one account from one address. */
+  /** Failed-login limit: after LOGIN_LIMIT failures within LOGIN_WINDOW_SECONDS, one account from one address is refused (429). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -53,6 +53,12 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   LOGIN_WINDOW_SECONDS = 60;
+
+  /** Login requests (any outcome) per address per LOGIN_WINDOW_SECONDS: bounds password spraying across accounts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_IP_LIMIT = 60;
 
   @IsString()
   ATTACHMENT_DIR = './.data/attachments';
