@@ -149,9 +149,10 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       expect(refused.deadlines.dueAt).toBe(t2.deadlines.dueAt);
     });
 
-    it('refuses approving one’s own request', async () => {
+    it('lets only the centre review a unit’s own return request', async () => {
+      // Approving one's own request (TICKET.SELF_APPROVAL) is refused by the state machine (unit test);
+      // with one role per user it cannot arise through the API, since handlers request and the centre reviews.
       const t = await ctx.d.inState('to_dispatch');
-      // A dispatcher cannot request a return, so build the case through the handler and try to approve as the same user id.
       await ctx.d.must('dispatcher', t.id, 'dispatch', { leadUnitId: ctx.w.units.district.id });
       await ctx.d.must('handlerDistrict', t.id, 'request-return', { reason: '不属本单位' });
       const res = await ctx.d.act('handlerDistrict', t.id, 'approve-return');
@@ -277,6 +278,34 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const flow = await flowOf(t.id);
       expect(flow.filter((x: string) => x === 'sign' || x === 'request_return')).toHaveLength(1);
+    });
+
+    it('refuses the remaining business rules with their own codes', async () => {
+      const t = await ctx.d.inState('to_dispatch');
+      const past = await ctx.d.act('dispatcher', t.id, 'dispatch', {
+        leadUnitId: ctx.w.units.district.id,
+        dueAt: new Date(Date.now() - 60_000).toISOString(),
+      });
+      expect(past).toMatchObject({ status: 422, body: { code: 'TICKET.DUE_IN_PAST' } });
+      const centre = await ctx.d.act('dispatcher', t.id, 'dispatch', { leadUnitId: ctx.w.units.centre.id });
+      expect(centre).toMatchObject({ status: 422, body: { code: 'UNIT.NOT_HANDLING' } });
+      const noParent = await ctx.d.act('agent', (await ctx.d.register()).id, 'merge', { parent: '29991231-99999999' });
+      expect(noParent).toMatchObject({ status: 422, body: { code: 'TICKET.MERGE_PARENT_NOT_FOUND' } });
+
+      const parent = await ctx.d.inState('in_progress');
+      const tooLate = await ctx.d.act('handlerDistrict', parent.id, 'sub-dispatch', {
+        unitId: ctx.w.units.street.id,
+        dueAt: new Date(new Date(parent.deadlines.dueAt).getTime() + 86_400_000).toISOString(),
+      });
+      expect(tooLate).toMatchObject({ status: 422, body: { code: 'TICKET.SUB_DISPATCH_DUE' } });
+      await ctx.d.must('handlerDistrict', parent.id, 'sub-dispatch', { unitId: ctx.w.units.street.id });
+      const child = (await ctx.d.detail('handlerDistrict', parent.id)).children[0];
+      ctx.d.versions.set(child.id, (await ctx.d.detail('handlerStreet', child.id)).version);
+      const childReturn = await ctx.d.act('handlerStreet', child.id, 'request-return', { reason: '不属本街道' });
+      expect(childReturn).toMatchObject({ status: 409, body: { code: 'TICKET.CHILD_NOT_RETURNABLE' } });
+      // A handler may not review a reply to an order the centre dispatched to them.
+      const top = await ctx.d.inState('replied');
+      expect((await ctx.d.act('handlerDistrict', top.id, 'accept-reply')).status).toBe(403);
     });
 
     it('hides another unit’s order exactly like a missing one', async () => {
