@@ -11,7 +11,7 @@ module.exports = {
   transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(common|identity|catalog|tickets)$': '<rootDir>/libs/$1/src',
+    '^@app/(common|identity|catalog|tickets|dispatch|notifications)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

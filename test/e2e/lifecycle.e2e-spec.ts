@@ -73,7 +73,7 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       });
       expect(res).toMatchObject({ state: 'dispatched', leadUnitId: ctx.w.units.district.id, dispatchLevel: 1 });
       expect(new Date(res.deadlines.dueAt).getTime()).toBeGreaterThan(Date.now());
-      expect(res.deadlines.rule).toBe('default:standard');
+      expect(res.deadlines.rule).toBe('complaint');
       const signed = await ctx.d.must('handlerDistrict', t.id, 'sign');
       expect(signed.state).toBe('in_progress');
       expect(signed.timestamps.signedAt).not.toBeNull();
@@ -154,7 +154,7 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       // with one role per user it cannot arise through the API, since handlers request and the centre reviews.
       const t = await ctx.d.inState('to_dispatch');
       await ctx.d.must('dispatcher', t.id, 'dispatch', { leadUnitId: ctx.w.units.district.id });
-      await ctx.d.must('handlerDistrict', t.id, 'request-return', { reason: '不属本单位' });
+      await ctx.d.must('handlerDistrict', t.id, 'request-return', { reason: '不属本单位', suggestedUnitId: ctx.w.units.district2.id });
       const res = await ctx.d.act('handlerDistrict', t.id, 'approve-return');
       expect(res.status).toBe(403);
     });
@@ -273,7 +273,9 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       const v = ctx.d.versions.get(t.id);
       const [a, b] = await Promise.all([
         ctx.w.http.as(ctx.w.tokens.handlerDistrict).post(`/tickets/${t.id}/sign`, { version: v }),
-        ctx.w.http.as(ctx.w.tokens.handlerDistrict).post(`/tickets/${t.id}/request-return`, { version: v, reason: '不属本单位' }),
+        ctx.w.http
+          .as(ctx.w.tokens.handlerDistrict)
+          .post(`/tickets/${t.id}/request-return`, { version: v, reason: '不属本单位', suggestedUnitId: ctx.w.units.district2.id }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const flow = await flowOf(t.id);
@@ -301,7 +303,10 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       await ctx.d.must('handlerDistrict', parent.id, 'sub-dispatch', { unitId: ctx.w.units.street.id });
       const child = (await ctx.d.detail('handlerDistrict', parent.id)).children[0];
       ctx.d.versions.set(child.id, (await ctx.d.detail('handlerStreet', child.id)).version);
-      const childReturn = await ctx.d.act('handlerStreet', child.id, 'request-return', { reason: '不属本街道' });
+      const childReturn = await ctx.d.act('handlerStreet', child.id, 'request-return', {
+        reason: '不属本街道',
+        suggestedUnitId: ctx.w.units.district2.id,
+      });
       expect(childReturn).toMatchObject({ status: 409, body: { code: 'TICKET.CHILD_NOT_RETURNABLE' } });
       // A handler may not review a reply to an order the centre dispatched to them.
       const top = await ctx.d.inState('replied');

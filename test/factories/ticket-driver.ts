@@ -19,7 +19,7 @@ const PATHS: Record<string, [Who, string, Record<string, unknown>?][]> = {
   return_requested: [
     ['agent', 'submit'],
     ['dispatcher', 'dispatch', { leadUnitId: 'DISTRICT' }],
-    ['handlerDistrict', 'request-return', { reason: '不属于本单位职责' }],
+    ['handlerDistrict', 'request-return', { reason: '不属于本单位职责', suggestedUnitId: 'DISTRICT2' }],
   ],
   extension_requested: [
     ['agent', 'submit'],
@@ -82,6 +82,7 @@ export class TicketDriver {
     for (const [who, action, body = {}] of PATHS[state]) {
       const resolved: Record<string, unknown> = { ...body };
       if (resolved.leadUnitId === 'DISTRICT') resolved.leadUnitId = this.w.units.district.id;
+      if (resolved.suggestedUnitId === 'DISTRICT2') resolved.suggestedUnitId = this.w.units.district2.id;
       if (resolved.newDueAt === 'PLUS1') resolved.newDueAt = new Date(new Date(t.deadlines.dueAt).getTime() + 86_400_000).toISOString();
       t = await this.must(who, t.id, action, resolved);
     }

@@ -1,5 +1,7 @@
 import { AppConfig, ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
+import { DispatchModule } from '@app/dispatch';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { TicketsModule } from '@app/tickets';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -9,6 +11,9 @@ import Redis from 'ioredis';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { ReferenceController } from './catalog/reference.controller';
+import { DispatchActionsController } from './dispatch/dispatch-actions.controller';
+import { DispatchAdminController } from './dispatch/dispatch-admin.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { HEALTH_REDIS } from './health/health.tokens';
 import { MetricsController } from './metrics/metrics.controller';
@@ -30,12 +35,17 @@ import { TicketsController } from './tickets/tickets.controller';
     TerminusModule,
     IdentityModule,
     TicketsModule,
+    DispatchModule,
+    NotificationsModule,
   ],
   controllers: [
     AuthController,
     ReferenceController,
     TicketsController,
     TicketActionsController,
+    DispatchActionsController,
+    DispatchAdminController,
+    NotificationsController,
     AttachmentsController,
     HealthController,
     MetricsController,

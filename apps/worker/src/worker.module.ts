@@ -1,4 +1,5 @@
 import { ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
+import { DispatchModule } from '@app/dispatch';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DomainEventsProcessor } from './events/domain-events.processor';
@@ -6,11 +7,12 @@ import { RealtimeEmitter } from './events/realtime-emitter';
 import { Heartbeat } from './heartbeat.service';
 import { JobHandlerCheck } from './job-handler-check';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
 
-/** Bull processors and the outbox relay; no HTTP. */
+/** Bull processors, the outbox relay and the timer sweeper; no HTTP. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, DiscoveryModule],
-  providers: [OutboxRelay, RealtimeEmitter, DomainEventsProcessor, Heartbeat, JobHandlerCheck],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, DiscoveryModule, DispatchModule],
+  providers: [OutboxRelay, RealtimeEmitter, DomainEventsProcessor, TimersProcessor, TimerSweeper, Heartbeat, JobHandlerCheck],
   exports: [OutboxRelay],
 })
 export class WorkerModule {}

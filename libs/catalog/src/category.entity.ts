@@ -32,4 +32,8 @@ export class Category {
 
   @Column({ name: 'sort_order', type: 'int', default: 0 })
   sortOrder: number;
+
+  /** Orders of this category may be dispatched without a dispatcher when a rule marked auto-dispatch matches. */
+  @Column({ name: 'auto_dispatch', type: 'boolean', default: false })
+  autoDispatch: boolean;
 }

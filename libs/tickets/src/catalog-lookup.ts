@@ -40,6 +40,11 @@ export class CatalogLookup {
     await this.loading;
   }
 
+  /** After an edit: the next lookup reloads. */
+  invalidate(): void {
+    this.loadedAt = 0;
+  }
+
   private async find<T>(pick: () => Map<number, T>, id: number): Promise<T | undefined> {
     await this.load();
     if (!pick().has(id)) await this.load(true);
@@ -56,6 +61,17 @@ export class CatalogLookup {
 
   hotline(id: number) {
     return this.find(() => this.hotlines, id);
+  }
+
+  /** The category and every category above it (a rule on 城市管理 applies to 占道经营 too). */
+  async categoryAncestry(id: number | null): Promise<number[]> {
+    const out: number[] = [];
+    let cur = id ? await this.category(id) : undefined;
+    while (cur && !out.includes(cur.id)) {
+      out.push(cur.id);
+      cur = cur.parentId ? await this.category(cur.parentId) : undefined;
+    }
+    return out;
   }
 
   /** Checks every reference of a new order, and that the location nests (community in street in district). */

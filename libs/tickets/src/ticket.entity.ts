@@ -43,7 +43,7 @@ export interface PendingRequest {
 @Check('ticket_open_children_ck', `open_children >= 0`)
 // A unit's inbox: open orders by lead unit and deadline. Partial, so closed history does not weigh on it;
 // every column a tab filters on is in it, so pages and counts are index-only scans.
-@Index('ticket_inbox_idx', ['leadUnitId', 'state', 'dueAt', 'id', 'rework', 'parentId'], {
+@Index('ticket_inbox_idx', ['leadUnitId', 'state', 'dueAt', 'id', 'rework', 'parentId', 'warnAt'], {
   where: "state IN ('dispatched','return_requested','in_progress','extension_requested','replied')",
 })
 @Index('ticket_unit_received_idx', ['leadUnitId', 'receivedAt', 'id'])
@@ -254,6 +254,21 @@ export class Ticket {
 
   @Column({ name: 'time_limit_rule', type: 'varchar', length: 64, nullable: true })
   timeLimitRule: string | null;
+
+  /** When the yellow card falls: one working day before the deadline in force. The inbox's "due soon". */
+  @Column({ name: 'warn_at', type: 'timestamptz', nullable: true })
+  warnAt: Date | null;
+
+  /** 'yellow' one working day before the deadline, 'red' once it is overdue; cleared when the deadline moves. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  card: 'yellow' | 'red' | null;
+
+  /** 监督检查 of a 办不成事 order: when it was inspected, and what was found. Required before it closes. */
+  @Column({ name: 'inspected_at', type: 'timestamptz', nullable: true })
+  inspectedAt: Date | null;
+
+  @Column({ name: 'inspection_note', type: 'text', nullable: true })
+  inspectionNote: string | null;
 
   // --- timestamps of each step ---
   @Column({ name: 'received_at', type: 'timestamptz' })

@@ -3,16 +3,12 @@ import {
   ActionDto,
   CallbackDto,
   CloseFirstContactDto,
-  DispatchDto,
   MergeDto,
   OpinionRequiredDto,
   ReasonActionDto,
   ReplyDto,
-  RequestExtensionDto,
-  RequestReturnDto,
-  SubDispatchDto,
-  TransferDto,
   TicketsService,
+  TransferDto,
   maskedCitizen,
   toTicketView,
 } from '@app/tickets';
@@ -36,14 +32,6 @@ export class TicketActionsController {
   @HttpCode(200)
   async submit(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ActionDto) {
     const t = await this.tickets.submit(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '审核确认（办不成事）' })
-  @Post('confirm')
-  @HttpCode(200)
-  async confirm(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ActionDto) {
-    const t = await this.tickets.confirm(u, id, dto);
     return toTicketView(t, maskedCitizen(t));
   }
 
@@ -79,14 +67,6 @@ export class TicketActionsController {
     return toTicketView(t, maskedCitizen(t));
   }
 
-  @ApiOperation({ summary: '派单' })
-  @Post('dispatch')
-  @HttpCode(200)
-  async dispatch(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: DispatchDto) {
-    const t = await this.tickets.dispatch(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
   @ApiOperation({ summary: '签收' })
   @Post('sign')
   @HttpCode(200)
@@ -100,62 +80,6 @@ export class TicketActionsController {
   @HttpCode(200)
   async recordContact(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ActionDto) {
     const t = await this.tickets.recordContact(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '申请退单' })
-  @Post('request-return')
-  @HttpCode(200)
-  async requestReturn(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: RequestReturnDto) {
-    const t = await this.tickets.requestReturn(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '同意退单' })
-  @Post('approve-return')
-  @HttpCode(200)
-  async approveReturn(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ActionDto) {
-    const t = await this.tickets.approveReturn(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '驳回退单' })
-  @Post('refuse-return')
-  @HttpCode(200)
-  async refuseReturn(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: OpinionRequiredDto) {
-    const t = await this.tickets.refuseReturn(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '申请延期' })
-  @Post('request-extension')
-  @HttpCode(200)
-  async requestExtension(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: RequestExtensionDto) {
-    const t = await this.tickets.requestExtension(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '同意延期' })
-  @Post('approve-extension')
-  @HttpCode(200)
-  async approveExtension(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ActionDto) {
-    const t = await this.tickets.approveExtension(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '驳回延期' })
-  @Post('refuse-extension')
-  @HttpCode(200)
-  async refuseExtension(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: OpinionRequiredDto) {
-    const t = await this.tickets.refuseExtension(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '下派' })
-  @Post('sub-dispatch')
-  @HttpCode(200)
-  async subDispatch(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: SubDispatchDto) {
-    const t = await this.tickets.subDispatch(u, id, dto);
     return toTicketView(t, maskedCitizen(t));
   }
 
@@ -199,35 +123,11 @@ export class TicketActionsController {
     return toTicketView(t, maskedCitizen(t));
   }
 
-  @ApiOperation({ summary: '重办' })
-  @Post('reopen')
-  @HttpCode(200)
-  async reopen(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ReasonActionDto) {
-    const t = await this.tickets.reopen(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
   @ApiOperation({ summary: '归档' })
   @Post('archive')
   @HttpCode(200)
   async archive(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ActionDto) {
     const t = await this.tickets.archive(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '催办' })
-  @Post('urge')
-  @HttpCode(200)
-  async urge(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: OpinionRequiredDto) {
-    const t = await this.tickets.urge(u, id, dto);
-    return toTicketView(t, maskedCitizen(t));
-  }
-
-  @ApiOperation({ summary: '督办' })
-  @Post('supervise')
-  @HttpCode(200)
-  async supervise(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ReasonActionDto) {
-    const t = await this.tickets.supervise(u, id, dto);
     return toTicketView(t, maskedCitizen(t));
   }
 }

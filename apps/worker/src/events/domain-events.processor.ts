@@ -1,4 +1,5 @@
 import { DomainEventPayload, JOBS, QUEUES } from '@app/common';
+import { DispatchService, TimerService } from '@app/dispatch';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -7,25 +8,54 @@ import { RealtimeEmitter } from './realtime-emitter';
 type EventJob = Job<DomainEventPayload & { eventId: string }>;
 
 /**
- * Handles relayed domain events. Emitting is idempotent for clients: every event carries the order's
- * version, so a client that sees one twice (a retried job) keeps the newer state.
+ * Handles relayed domain events: pushes them to the browsers' rooms, keeps the order's deadline timers
+ * in line with its state, and offers orders waiting for dispatch to auto-dispatch. Every step is
+ * idempotent (timers are reconciled from the order as it is now; auto-dispatch acts only on an order
+ * still waiting), so a retried job does no harm.
  */
 @Processor(QUEUES.domainEvents)
 export class DomainEventsProcessor {
   constructor(
     private readonly realtime: RealtimeEmitter,
     private readonly outbox: OutboxRelay,
+    private readonly timers: TimerService,
+    private readonly dispatch: DispatchService,
   ) {}
 
   @Process(JOBS.domainEvents.ticketCreated)
   async ticketCreated(job: EventJob): Promise<void> {
-    await this.realtime.toAudience(JOBS.domainEvents.ticketCreated, job.data);
-    await this.outbox.markProcessed(job.data.eventId);
+    await this.orderEvent(JOBS.domainEvents.ticketCreated, job);
   }
 
   @Process(JOBS.domainEvents.ticketChanged)
   async ticketChanged(job: EventJob): Promise<void> {
-    await this.realtime.toAudience(JOBS.domainEvents.ticketChanged, job.data);
+    await this.orderEvent(JOBS.domainEvents.ticketChanged, job);
+  }
+
+  @Process(JOBS.domainEvents.ticketDispatched)
+  async ticketDispatched(job: EventJob): Promise<void> {
+    await this.fanOut(JOBS.domainEvents.ticketDispatched, job);
+  }
+
+  @Process(JOBS.domainEvents.approvalRequested)
+  async approvalRequested(job: EventJob): Promise<void> {
+    await this.fanOut(JOBS.domainEvents.approvalRequested, job);
+  }
+
+  @Process(JOBS.domainEvents.notificationCreated)
+  async notificationCreated(job: EventJob): Promise<void> {
+    await this.fanOut(JOBS.domainEvents.notificationCreated, job);
+  }
+
+  private async orderEvent(event: string, job: EventJob): Promise<void> {
+    const id = String(job.data.data.id);
+    await this.timers.reconcile(id);
+    if (job.data.data.state === 'to_dispatch') await this.dispatch.autoDispatch(id);
+    await this.fanOut(event, job);
+  }
+
+  private async fanOut(event: string, job: EventJob): Promise<void> {
+    await this.realtime.toAudience(event, job.data);
     await this.outbox.markProcessed(job.data.eventId);
   }
 }

@@ -109,6 +109,46 @@ export class AppConfig {
   @Min(1000)
   OUTBOX_REDRIVE_AFTER_MS = 120_000;
 
+  /** A unit may ask to return an order within this many working days of its dispatch. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETURN_WINDOW_WORKING_DAYS = 2;
+
+  /** Extensions per handling round, and how far past the current deadline one may reach. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  EXTENSION_MAX_PER_ROUND = 1;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EXTENSION_MAX_WORKING_DAYS = 10;
+
+  /**
+   * Reminders before a deadline: working days before it and who is told, escalating.
+   * 0 means the morning of the deadline's day. Roles: handler, deputy_head, head.
+   */
+  @IsString()
+  REMINDER_SCHEDULE = '3:handler,1:deputy_head,0:head';
+
+  /** Default office hours for limits counted in working hours (units may have their own). */
+  @IsString()
+  WORKING_HOURS = '08:30-17:30';
+
+  /** A supervision order's own deadline, in working days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SUPERVISION_DUE_WORKING_DAYS = 3;
+
+  /** How often the worker's sweeper rebuilds missing timers from the database. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  TIMER_SWEEP_MS = 60_000;
+
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)
   @IsBoolean()

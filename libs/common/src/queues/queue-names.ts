@@ -8,16 +8,32 @@
 export const QUEUES = {
   /** Domain events relayed from the outbox table. */
   domainEvents: 'domain-events',
+  /** Deadline timers: reminders, yellow and red cards (the sweeper runs on an interval, from the database). */
+  timers: 'deadline-timers',
 } as const;
 
 export const JOBS = {
   domainEvents: {
     ticketCreated: 'ticket.created',
     ticketChanged: 'ticket.changed',
+    ticketDispatched: 'ticket.dispatched',
+    approvalRequested: 'approval.requested',
+    notificationCreated: 'notification.created',
+  },
+  timers: {
+    fire: 'timer.fire',
   },
 } as const;
 
 export type DomainEventType = (typeof JOBS.domainEvents)[keyof typeof JOBS.domainEvents];
+
+/** A timer firing retries a few times (its handler is idempotent); the sweeper re-creates lost ones. */
+export const TIMER_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
 
 /** Retry policy for relayed domain events: a handler failure retries with backoff, then stays failed for inspection. */
 export const DOMAIN_EVENT_JOB_OPTIONS = {

@@ -11,13 +11,18 @@ class QueueErrorLogger implements OnModuleInit {
   private readonly logger = new Logger('Queue');
   private lastLogged = 0;
 
-  constructor(@InjectQueue(QUEUES.domainEvents) private readonly events: Queue) {}
+  constructor(
+    @InjectQueue(QUEUES.domainEvents) private readonly events: Queue,
+    @InjectQueue(QUEUES.timers) private readonly timers: Queue,
+  ) {}
 
   onModuleInit(): void {
-    this.events.on('error', (e: Error) => {
-      if (Date.now() - this.lastLogged > 10_000) this.logger.warn(`${QUEUES.domainEvents}: ${e.message}`);
-      this.lastLogged = Date.now();
-    });
+    for (const q of [this.events, this.timers]) {
+      q.on('error', (e: Error) => {
+        if (Date.now() - this.lastLogged > 10_000) this.logger.warn(`${q.name}: ${e.message}`);
+        this.lastLogged = Date.now();
+      });
+    }
   }
 }
 
@@ -31,7 +36,7 @@ class QueueErrorLogger implements OnModuleInit {
         prefix: `${config.REDIS_PREFIX}:bull`,
       }),
     }),
-    BullModule.registerQueue({ name: QUEUES.domainEvents }),
+    BullModule.registerQueue({ name: QUEUES.domainEvents }, { name: QUEUES.timers }),
   ],
   providers: [QueueErrorLogger],
   exports: [BullModule],

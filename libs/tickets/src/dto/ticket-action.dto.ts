@@ -65,13 +65,17 @@ export class DispatchDto extends ActionDto {
   @Type(() => Date)
   @IsDate()
   dueAt?: Date;
+
+  @ApiPropertyOptional({ description: '指定时限规则编码，如 complex（复杂事项，经批准）' })
+  @IsOptional()
+  @IsText(64)
+  timeLimitCode?: string;
 }
 
 export class RequestReturnDto extends ReasonActionDto {
-  @ApiPropertyOptional({ description: '建议的承办单位' })
-  @IsOptional()
+  @ApiProperty({ description: '建议的承办单位' })
   @IsId()
-  suggestedUnitId?: number;
+  suggestedUnitId: number;
 }
 
 export class RequestExtensionDto extends ReasonActionDto {

@@ -24,15 +24,20 @@ export const TICKET_ACTIONS = [
   'archive',
   'urge',
   'supervise',
+  'co_reply',
+  'inspect',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** What a flow record may say: every action, plus the steps the system records on its own. */
-export type FlowAction = TicketAction | 'register' | 'child_closed';
+export type FlowAction = TicketAction | 'register' | 'child_closed' | 'yellow_card' | 'red_card' | 'remind';
 
 export const ACTION_LABELS: Record<FlowAction, string> = {
   register: '登记',
   child_closed: '下派工单办结',
+  yellow_card: '黄牌预警',
+  red_card: '红牌超期',
+  remind: '到期提醒',
   submit: '提交派单',
   confirm: '审核确认',
   close_first_contact: '直接办结',
@@ -58,4 +63,6 @@ export const ACTION_LABELS: Record<FlowAction, string> = {
   archive: '归档',
   urge: '催办',
   supervise: '督办',
+  co_reply: '协办答复',
+  inspect: '监督检查',
 };

@@ -11,6 +11,7 @@ const facts = (over: Partial<TicketFacts> = {}): TicketFacts => ({
   resumeState: null,
   closureKind: null,
   leadUnitId: 7,
+  inspected: false,
   ...over,
 });
 const actor = (role: Actor['role'], over: Partial<Actor> = {}): Actor => ({

@@ -12,6 +12,8 @@ export interface TicketFacts {
   resumeState: TicketState | null;
   closureKind: string | null;
   leadUnitId: number | null;
+  /** 办不成事 orders must have been inspected (监督检查) before they close. */
+  inspected: boolean;
 }
 
 /** Who is acting, and on which side of the order they stand. */
@@ -22,11 +24,25 @@ export interface Actor {
   holdsOrder: boolean;
   /** True when the actor's unit holds the parent of a sub-dispatched order. */
   holdsParent: boolean;
+  /** True when the actor's unit is one of the order's co-handling units (协办). */
+  holdsCoUnit?: boolean;
 }
 
 /** Input fields an action cannot go without. Checked before anything is written. */
 export type RequiredField =
-  'reason' | 'opinion' | 'leadUnitId' | 'unitId' | 'newDueAt' | 'parent' | 'target' | 'result' | 'replyText' | 'reached' | 'answer';
+  | 'partReply'
+  | 'findings'
+  | 'reason'
+  | 'opinion'
+  | 'leadUnitId'
+  | 'unitId'
+  | 'newDueAt'
+  | 'parent'
+  | 'target'
+  | 'result'
+  | 'replyText'
+  | 'reached'
+  | 'answer';
 
 type Guard = (t: TicketFacts, a: Actor) => { code: string; message: string } | null;
 
@@ -36,8 +52,8 @@ export interface Transition {
   /** The state after the action; a function where it depends on the order. */
   to: TicketState | ((t: TicketFacts) => TicketState);
   roles: readonly (Role | 'system')[];
-  /** Handlers act only on orders their unit holds; 'parent' means the unit that holds the parent order. */
-  unitSide?: 'holder' | 'parent';
+  /** Handlers act only on orders their unit holds; 'parent': the unit holding the parent order; 'co': a co-handling unit. */
+  unitSide?: 'holder' | 'parent' | 'co';
   requires: readonly RequiredField[];
   guard?: Guard;
 }
@@ -55,6 +71,11 @@ const OPEN_STATES: readonly TicketState[] = [
   'replied',
   'callback_pending',
 ];
+
+const inspectedIfCannotDo: Guard = (t) =>
+  t.appealType === 'cannot_do' && !t.inspected
+    ? { code: 'TICKET.INSPECTION_REQUIRED', message: '办不成事工单须经监督检查后才能办结' }
+    : null;
 
 const notOwnRequest: Guard = (t, a) =>
   t.pendingRequestedBy !== null && t.pendingRequestedBy === a.userId
@@ -148,8 +169,24 @@ export const TRANSITIONS: readonly Transition[] = [
   },
 
   // --- callback, closing, reopening, archive ---
-  { action: 'record_callback', from: ['callback_pending'], to: 'closed', roles: ['agent', 'supervisor', 'system'], requires: ['reached'] },
-  { action: 'close', from: ['callback_pending'], to: 'closed', roles: ['supervisor'], requires: ['reason'] },
+  {
+    action: 'inspect',
+    from: ['replied', 'callback_pending'],
+    to: (t) => t.state,
+    roles: ['supervisor'],
+    requires: ['findings'],
+    guard: (t) =>
+      t.appealType !== 'cannot_do' ? { code: 'TICKET.INSPECTION_NOT_APPLICABLE', message: '只有办不成事工单需要监督检查' } : null,
+  },
+  {
+    action: 'record_callback',
+    from: ['callback_pending'],
+    to: 'closed',
+    roles: ['agent', 'supervisor', 'system'],
+    requires: ['reached'],
+    guard: inspectedIfCannotDo,
+  },
+  { action: 'close', from: ['callback_pending'], to: 'closed', roles: ['supervisor'], requires: ['reason'], guard: inspectedIfCannotDo },
   {
     action: 'reopen',
     from: ['closed'],
@@ -178,6 +215,14 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: ['supervisor', 'manager'],
     requires: ['reason'],
   },
+  {
+    action: 'co_reply',
+    from: ['dispatched', 'in_progress', 'extension_requested', 'return_requested'],
+    to: (t) => t.state,
+    roles: ['handler'],
+    unitSide: 'co',
+    requires: ['partReply'],
+  },
 ];
 
 const BY_ACTION = new Map(TRANSITIONS.map((t) => [t.action, t]));
@@ -195,6 +240,7 @@ export function transitionFor(action: TicketAction): Transition {
 function roleMayAct(t: Transition, facts: TicketFacts, actor: Actor): boolean {
   if (!t.roles.includes(actor.role)) return false;
   if (actor.role !== 'handler') return true;
+  if (t.unitSide === 'co') return actor.holdsCoUnit === true;
   return t.unitSide === 'parent' ? actor.holdsParent : actor.holdsOrder;
 }
 

@@ -1,0 +1,34 @@
+import { AuthUser } from '@app/identity';
+import { NotificationsService } from '@app/notifications';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../auth/auth.decorators';
+
+@ApiTags('通知')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /** My notices, newest first, with the unread count. */
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query('unread') unread?: string, @Query('before') before?: string) {
+    return this.notifications.list(user.userId, {
+      unreadOnly: unread === 'true',
+      before: before && /^\d+$/.test(before) ? before : undefined,
+    });
+  }
+
+  @Post(':id/read')
+  @HttpCode(204)
+  async read(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    if (/^\d{1,18}$/.test(id)) await this.notifications.markRead(user.userId, id);
+    else await this.notifications.markRead(user.userId, '0');
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  async readAll(@CurrentUser() user: AuthUser) {
+    return { marked: await this.notifications.markAllRead(user.userId) };
+  }
+}
