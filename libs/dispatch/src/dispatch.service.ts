@@ -41,7 +41,7 @@ export class DispatchService {
   ) {}
 
   dispatch(u: Acting, id: string, d: DispatchDto) {
-    return this.tickets.transition(u, id, 'dispatch', d, async ({ m, t, now }) => {
+    return this.tickets.transition(u, id, 'dispatch', d, async ({ t, now }) => {
       const coUnitIds = await this.checkTargets(d.leadUnitId, d.coUnitIds ?? []);
       const dl = await this.deadlines.compute(t, now, d.leadUnitId, d.timeLimitCode);
       const finish = d.dueAt ?? dl.finishDueAt;
