@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
+import { insertDispatchRules } from './insert-dispatch-rules';
 import { insertOrders, insertReference } from './insert-seed';
 import { OrderGenerator } from './orders';
 import { DEFAULT_SEED, Rng, mulberry32 } from './random';
@@ -27,8 +28,8 @@ const SEED_LOCK_KEY = 1_234_500_002;
 const IDENTITY_TABLES = ['category', 'region', 'unit', 'app_user', 'hotline', 'ticket', 'ticket_flow'] as const;
 
 /**
- * Seeds the demo city 滨江市: taxonomy, regions, units, users, hotlines and a year of work orders
- * with their flow. One transaction; does nothing when units already exist.
+ * Seeds the demo city 滨江市: taxonomy, regions, units, users, hotlines, the dispatch catalogue and a year of
+ * work orders with their flow. One transaction; does nothing when units already exist.
  */
 export async function seedDemo(dataSource: DataSource, opts: SeedOptions = {}): Promise<SeedSummary> {
   const count = opts.orders ?? 2000;
@@ -42,6 +43,7 @@ export async function seedDemo(dataSource: DataSource, opts: SeedOptions = {}): 
     const ids = await nextIds(m, IDENTITY_TABLES);
     const world = buildWorld(rng, ids, await hash(DEMO_PASSWORD));
     await insertReference(m, world);
+    await insertDispatchRules(m, world);
 
     const seqs: string[] = (await m.query(`SELECT nextval('ticket_no_seq')::text AS n FROM generate_series(1, $1)`, [count])).map(
       (r: { n: string }) => r.n,

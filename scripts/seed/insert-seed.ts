@@ -53,6 +53,7 @@ const TICKET_COLUMNS: ColumnSpec = [
   ['finish_due_at', 'timestamptz'],
   ['extended_due_at', 'timestamptz'],
   ['due_at', 'timestamptz'],
+  ['warn_at', 'timestamptz'],
   ['time_limit_rule', 'varchar'],
   ['received_at', 'timestamptz'],
   ['registered_at', 'timestamptz'],

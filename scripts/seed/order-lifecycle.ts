@@ -16,6 +16,7 @@ import {
   SUPERVISE_REASONS,
   URGE_OPINIONS,
 } from './text-pools.data';
+import { warnAt } from './warn-at';
 
 /** What will happen to an order once dispatched, decided up front. Time may cut it short. */
 export interface Plan {
@@ -138,6 +139,7 @@ export class Lifecycle {
         finish_due_at: dl.finishDueAt,
         extended_due_at: null,
         due_at: dl.finishDueAt,
+        warn_at: warnAt(at, dl.finishDueAt),
         time_limit_rule: dl.rule,
         rework: false,
       },
@@ -221,6 +223,7 @@ export class Lifecycle {
           finish_due_at: null,
           extended_due_at: null,
           due_at: null,
+          warn_at: null,
         },
       });
       o.coUnits = [];
@@ -348,7 +351,13 @@ export class Lifecycle {
     if (this.rng.chance(0.8)) {
       s.apply('approve_extension', 'in_progress', this.centre('dispatcher'), reviewAt, {
         details: { newDueAt: newDue.toISOString() },
-        patch: { pending_request: null, extended_due_at: newDue, due_at: newDue, extension_count: t.extension_count + 1 },
+        patch: {
+          pending_request: null,
+          extended_due_at: newDue,
+          due_at: newDue,
+          warn_at: warnAt(reviewAt, newDue),
+          extension_count: t.extension_count + 1,
+        },
       });
     } else {
       s.apply('refuse_extension', 'in_progress', this.centre('dispatcher'), reviewAt, {
@@ -511,6 +520,7 @@ export class Lifecycle {
         contact_due_at: dl.contactDueAt,
         finish_due_at: dl.finishDueAt,
         due_at: dl.finishDueAt,
+        warn_at: warnAt(at, dl.finishDueAt),
         time_limit_rule: dl.rule,
       },
     });

@@ -58,6 +58,7 @@ export interface TicketRow {
   finish_due_at: Date | null;
   extended_due_at: Date | null;
   due_at: Date | null;
+  warn_at: Date | null;
   time_limit_rule: string | null;
   received_at: Date;
   registered_at: Date;
@@ -124,6 +125,7 @@ export function blankTicket(id: number, no: string, receivedAt: Date): TicketRow
     finish_due_at: null,
     extended_due_at: null,
     due_at: null,
+    warn_at: null,
     time_limit_rule: null,
     received_at: receivedAt,
     registered_at: receivedAt,

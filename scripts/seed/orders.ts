@@ -7,6 +7,7 @@ import { blankTicket, CITY_OFFSET, DAY, FlowRow, HOUR, MINUTE, Story, TicketRow 
 import { firstContactAnswer } from './order-text';
 import { Rng } from './random';
 import { UnitRow, UserRow, World } from './reference';
+import { warnAt } from './warn-at';
 
 export interface GeneratedOrders {
   tickets: TicketRow[];
@@ -252,6 +253,7 @@ export class OrderGenerator {
       contact_due_at: min(dl.contactDueAt, due),
       finish_due_at: due,
       due_at: due,
+      warn_at: warnAt(at, due),
       time_limit_rule: 'sub_dispatch',
       registered_by: by.id,
       registered_at: at,

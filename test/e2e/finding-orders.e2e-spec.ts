@@ -84,6 +84,14 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
     const toSign = await h.get('/tickets/inbox?tab=to_sign&limit=100');
     expect(toSign.body.counts.to_sign).toBe(toSign.body.items.length);
     expect(toSign.body.items.every((x: { state: string }) => x.state === 'dispatched')).toBe(true);
+    const soon = await ctx.d.inState('in_progress');
+    await ctx.ds.query(`UPDATE ticket SET warn_at = now() - interval '1 hour', due_at = now() + interval '5 hours' WHERE id = $1`, [
+      soon.id,
+    ]);
+    const dueSoon = await h.get('/tickets/inbox?tab=due_soon&limit=100');
+    expect(dueSoon.body.items.map((x: { id: string }) => x.id)).toContain(soon.id);
+    expect(dueSoon.body.items.map((x: { id: string }) => x.id)).not.toContain(overdue.id);
+    expect(dueSoon.body.counts.due_soon).toBe(dueSoon.body.items.length);
     const od = await h.get('/tickets/inbox?tab=overdue&limit=100');
     expect(od.body.items.map((x: { id: string }) => x.id)).toContain(overdue.id);
     expect(od.body.counts.overdue).toBe(od.body.items.length);

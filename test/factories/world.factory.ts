@@ -13,6 +13,8 @@ export interface World {
   regions: { district: Region; street: Region; community: Region; district2: Region; street2: Region };
   categories: { top: Category; mid: Category; leaf: Category; inactive: Category };
   users: Record<
+    | 'headDistrict'
+    | 'deputyDistrict'
     | 'agent'
     | 'dispatcher'
     | 'dispatcher2'
@@ -75,8 +77,8 @@ export async function buildWorld(ds: DataSource, http: Http): Promise<World> {
   const inactiveCat = await cat('010199', '已停用分类', 3, mid, false);
 
   const userRepo = ds.getRepository(User);
-  const user = (key: string, role: Role, u: Unit) =>
-    userRepo.save(userRepo.create({ username: `${key}_${tag}`, displayName: key, passwordHash: hash, role, unitId: u.id }));
+  const user = (key: string, role: Role, u: Unit, phone: string | null = null) =>
+    userRepo.save(userRepo.create({ username: `${key}_${tag}`, displayName: key, passwordHash: hash, role, unitId: u.id, phone }));
   const users = {
     agent: await user('agent', 'agent', centre),
     dispatcher: await user('dispatcher', 'dispatcher', centre),
@@ -84,13 +86,17 @@ export async function buildWorld(ds: DataSource, http: Http): Promise<World> {
     supervisor: await user('supervisor', 'supervisor', centre),
     manager: await user('manager', 'manager', centre),
     admin: await user('admin', 'admin', centre),
-    handlerDistrict: await user('handler_d1', 'handler', district),
+    handlerDistrict: await user('handler_d1', 'handler', district, newPhone()),
+    headDistrict: await user('head_d1', 'handler', district, newPhone()),
+    deputyDistrict: await user('deputy_d1', 'handler', district, newPhone()),
     handlerStreet: await user('handler_s1', 'handler', street),
     handlerCommunity: await user('handler_c1', 'handler', community),
     handlerDistrict2: await user('handler_d2', 'handler', district2),
     handlerStreet2: await user('handler_s2', 'handler', street2),
     handlerDepartment: await user('handler_cg', 'handler', department),
   };
+  // The district's head and deputy: reminders escalate to them, supervision orders reach them.
+  await unitRepo.update({ id: district.id }, { headUserId: users.headDistrict.id, deputyHeadUserId: users.deputyDistrict.id });
   const tokens = {} as World['tokens'];
   for (const [key, u] of Object.entries(users)) {
     const res = await http.post('/auth/login', { username: u.username, password: PASSWORD });

@@ -4,6 +4,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/create-app';
 import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { runMigrations } from '../../libs/common/src/database/migrate';
+import { createDatabase, dropDatabase } from '../../scripts/test-database';
 
 export interface System {
   api: NestFastifyApplication;
@@ -17,9 +19,18 @@ export interface System {
  * The real api (listening on a free port) and, unless asked not to, the real worker, in this process.
  * `env` overrides configuration for this system only (for example another REDIS_URL).
  */
-export async function startSystem(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<System> {
+export async function startSystem(opts: { worker?: boolean; env?: Record<string, string>; ownDatabase?: boolean } = {}): Promise<System> {
   const saved = { ...process.env };
   Object.assign(process.env, opts.env ?? {});
+  // A worker relays every outbox event in its database: files that run one get a database of their own,
+  // or two workers would take each other's events to their own Redis.
+  let ownDb: { admin: string; name: string } | null = null;
+  if (opts.ownDatabase ?? opts.worker !== false) {
+    const base = new URL(process.env.DATABASE_URL!);
+    ownDb = { admin: process.env.DATABASE_URL!, name: `${base.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}` };
+    process.env.DATABASE_URL = await createDatabase(ownDb.admin, ownDb.name);
+    await runMigrations(process.env.DATABASE_URL);
+  }
   try {
     const api = await createApiApp('fastify');
     await api.listen(0, '127.0.0.1');
@@ -35,6 +46,7 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
       async close() {
         await worker?.close();
         await api.close();
+        if (ownDb) await dropDatabase(ownDb.admin, ownDb.name);
       },
     };
   } finally {

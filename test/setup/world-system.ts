@@ -15,10 +15,12 @@ export interface TestContext {
  * The usual e2e setup for one file: a running system, a city of its own with signed-in users, and a
  * driver. Fills `ctx` in beforeAll and closes the system in afterAll.
  */
-export function useWorld(opts: Parameters<typeof startSystem>[0] = { worker: false }): TestContext {
+export function useWorld(
+  opts: Parameters<typeof startSystem>[0] | (() => Parameters<typeof startSystem>[0]) = { worker: false },
+): TestContext {
   const ctx = {} as TestContext;
   beforeAll(async () => {
-    ctx.sys = await startSystem(opts);
+    ctx.sys = await startSystem(typeof opts === 'function' ? opts() : opts);
     ctx.ds = ctx.sys.api.get(DataSource);
     ctx.w = await buildWorld(ctx.ds, new Http(ctx.sys.baseUrl));
     ctx.d = new TicketDriver(ctx.w);

@@ -15,7 +15,8 @@ import {
   TicketsService,
 } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DeadlineService } from './deadlines/deadline.service';
 import { ApproveReturnDto, CoReplyDto, InspectDto, SuperviseDto } from './dto/dispatch.dto';
 import { RoutingService } from './rules/routing.service';
@@ -30,6 +31,7 @@ import { centreReviewers, unitPeople } from './supervision/unit-people';
 @Injectable()
 export class DispatchService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
     private readonly deadlines: DeadlineService,
     private readonly supervision: SupervisionService,
@@ -77,6 +79,11 @@ export class DispatchService {
               TicketCoUnit,
               coUnitIds.map((unitId) => ({ ticketId: t.id, unitId })),
             );
+          // A supervision order opened before dispatch (办不成事) presses the unit that now holds the order.
+          await mm.query(`UPDATE supervision SET unit_id = $2 WHERE ticket_id = $1 AND state = 'open' AND unit_id IS NULL`, [
+            t.id,
+            d.leadUnitId,
+          ]);
           await this.announceDispatch(mm, updated, [d.leadUnitId, ...coUnitIds]);
         },
       };
@@ -298,8 +305,9 @@ export class DispatchService {
   async autoDispatch(ticketId: string): Promise<Ticket | null> {
     const t = await this.tickets.findById(ticketId);
     if (!t || t.state !== 'to_dispatch' || !t.categoryId) return null;
-    const category = await this.catalog.category(t.categoryId);
-    if (!category?.autoDispatch) return null;
+    // Read the switch fresh: the worker's caches would lag an admin's change made through the api.
+    const [category] = await this.dataSource.query('SELECT auto_dispatch FROM category WHERE id = $1', [t.categoryId]);
+    if (!category?.auto_dispatch) return null;
     const [best, second] = await this.routing.ruleMatches(t);
     if (!best?.rule.autoDispatch) return null;
     // A tie between two units is not confidence: a dispatcher decides.

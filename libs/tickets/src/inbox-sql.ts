@@ -23,7 +23,8 @@ export function tabCondition(tab: InboxTab, role: Role, unitId: number): string 
     case 'in_progress':
       return `i.state IN ('in_progress','extension_requested','return_requested')`;
     case 'due_soon':
-      return `i.state IN ${HANDLING_STATES_SQL} AND i.due_at >= now() AND i.due_at < now() + interval '1 day'`;
+      // From the yellow card (one working day before the deadline, on the calendar) until the deadline.
+      return `i.state IN ${HANDLING_STATES_SQL} AND i.warn_at <= now() AND i.due_at > now()`;
     case 'overdue':
       return `i.state IN ${HANDLING_STATES_SQL} AND i.due_at < now()`;
     case 'returned':

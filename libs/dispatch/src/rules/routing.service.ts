@@ -64,7 +64,7 @@ export class RoutingService {
            SELECT id, lead_unit_id FROM ticket
             WHERE category_id = $1 AND street_id = $2 AND received_at > now() - interval '365 days' AND id <> $3
          ), done AS (
-           SELECT lead_unit_id AS unit_id, count(*)::int AS n FROM h JOIN ticket t USING (id)
+           SELECT h.lead_unit_id AS unit_id, count(*)::int AS n FROM h JOIN ticket t USING (id)
             WHERE t.closure_kind = 'handled' AND h.lead_unit_id IS NOT NULL GROUP BY 1
          ), returned AS (
            SELECT (f.details->>'returnedBy')::int AS unit_id, count(*)::int AS n FROM h JOIN ticket_flow f ON f.ticket_id = h.id

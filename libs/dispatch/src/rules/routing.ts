@@ -27,7 +27,8 @@ export function matchRules(rules: DispatchRule[], order: OrderForRouting): RuleM
     if (rule.regionId !== null) {
       const at = order.regionIds.indexOf(rule.regionId);
       if (at < 0) continue;
-      regionScore = 10 * (at + 1);
+      // regionIds run from the narrowest (community) to the widest (district): narrower scores higher.
+      regionScore = 10 * (order.regionIds.length - at);
     }
     const matchedKeywords = rule.keywords.filter((k) => k && order.text.includes(k));
     if (rule.keywords.length > 0 && matchedKeywords.length === 0) continue;

@@ -3,24 +3,30 @@ import { EntityManager, In } from 'typeorm';
 
 export type Recipient = 'handler' | 'deputy_head' | 'head';
 
-/** Who to tell at a unit: its handlers (联络员), or its deputy head, or its head; with their phones for SMS. */
+/**
+ * Who to tell at a unit, with their phones for SMS. 'handler' means the liaison handlers (联络员), not the
+ * head or deputy, who hear only what is escalated to them; a unit with no head or deputy on file has its
+ * escalations go to its handlers instead.
+ */
 export async function unitPeople(m: EntityManager, unitId: number, who: Recipient[]): Promise<{ userIds: number[]; phones: string[] }> {
   const unit = await m.getRepository(Unit).findOne({ where: { id: unitId } });
   if (!unit) return { userIds: [], phones: [] };
-  const ids = new Set<number>();
-  if (who.includes('head') && unit.headUserId) ids.add(unit.headUserId);
-  if (who.includes('deputy_head') && unit.deputyHeadUserId) ids.add(unit.deputyHeadUserId);
+  const leaders: Record<Exclude<Recipient, 'handler'>, number | null> = { head: unit.headUserId, deputy_head: unit.deputyHeadUserId };
+  const leaderIds = who
+    .filter((r): r is Exclude<Recipient, 'handler'> => r !== 'handler')
+    .map((r) => leaders[r])
+    .filter((x): x is number => !!x);
+  const wantHandlers = who.includes('handler') || leaderIds.length === 0;
   const users = await m.getRepository(User).find({
-    where: who.includes('handler')
-      ? [{ unitId, role: 'handler', active: true }, ...(ids.size ? [{ id: In([...ids]), active: true }] : [])]
-      : { id: In([...ids]), active: true },
+    where: [
+      ...(wantHandlers ? [{ unitId, role: 'handler' as const, active: true }] : []),
+      ...(leaderIds.length ? [{ id: In(leaderIds), active: true }] : []),
+    ],
     select: ['id', 'phone'],
   });
-  // A unit without a head or deputy on file still gets told: through its handlers.
-  const found = users.length
-    ? users
-    : await m.getRepository(User).find({ where: { unitId, role: 'handler', active: true }, select: ['id', 'phone'] });
-  return { userIds: found.map((u) => u.id), phones: found.map((u) => u.phone).filter((p): p is string => !!p) };
+  const otherLeaders = new Set([unit.headUserId, unit.deputyHeadUserId].filter((x) => x && !leaderIds.includes(x)));
+  const chosen = users.filter((u) => !otherLeaders.has(u.id));
+  return { userIds: chosen.map((u) => u.id), phones: chosen.map((u) => u.phone).filter((p): p is string => !!p) };
 }
 
 /** The centre's dispatchers and supervisors, who review returns and extensions. */
