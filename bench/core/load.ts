@@ -162,6 +162,11 @@ export async function loadData(url: string, orders: number): Promise<LoadFigures
  * session_replication_role: this is the benchmark's own database, and these rows are its own.
  */
 export async function trimToLoaded(db: Client, orders: number): Promise<number> {
+  // A database loaded before warn_at existed: give its open orders a yellow-card time, as a load would.
+  await db.query(
+    `UPDATE ticket SET warn_at = greatest(dispatched_at, due_at - interval '1 day')
+      WHERE warn_at IS NULL AND due_at IS NOT NULL AND state IN ('dispatched','return_requested','in_progress','extension_requested','replied')`,
+  );
   const { rows } = await db.query('SELECT count(*)::int AS n FROM ticket WHERE id > $1', [orders]);
   const extra: number = rows[0].n;
   if (extra === 0) return 0;

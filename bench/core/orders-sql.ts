@@ -27,7 +27,7 @@ export const ORDERS_SQL = `
 INSERT INTO ticket (id, no, version, state, appeal_type, urgency, channel, hotline_id, category_id, tags, citizen_name, citizen_phone,
   confidential, anonymous, district_id, street_id, community_id, address, longitude, latitude, title, content, lead_unit_id,
   dispatch_level, result, reply_text, closure_kind, closure_note, transfer_target, callback_reached, callback_result, satisfaction,
-  sign_due_at, contact_due_at, finish_due_at, due_at, time_limit_rule, received_at, registered_at, dispatched_at, signed_at,
+  sign_due_at, contact_due_at, finish_due_at, due_at, warn_at, time_limit_rule, received_at, registered_at, dispatched_at, signed_at,
   first_contact_at, replied_at, called_back_at, closed_at, archived_at, updated_at, registered_by)
 SELECT n, to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n::text, 8, '0'), cardinality(fp.actions),
   state, appeal_type, urgency, channel,
@@ -60,6 +60,8 @@ SELECT n, to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' |
     WHEN r_sat < 0.89 THEN 'dissatisfied' ELSE 'very_dissatisfied' END END,
   dispatched_at + CASE urgency WHEN 'critical' THEN interval '30 minutes' WHEN 'urgent' THEN interval '2 hours' ELSE interval '1 day' END,
   least(dispatched_at + interval '1 day', due_at), due_at, due_at,
+  -- The yellow card: a calendar day before the deadline is close enough for load (the api uses working days).
+  CASE WHEN due_at IS NOT NULL THEN greatest(dispatched_at, due_at - interval '1 day') END,
   CASE WHEN dispatched_at IS NULL THEN NULL WHEN manual_due THEN 'manual' ELSE 'default:' || appeal_type END,
   received_at, registered_at, dispatched_at, signed_at,
   CASE WHEN signed_at IS NOT NULL THEN least(signed_at + r_t1 * interval '4 hours', $3::timestamptz) END,

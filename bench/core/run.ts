@@ -124,7 +124,7 @@ async function measureReads(base: string, db: Client, r: Results): Promise<void>
   const ids = (await db.query('SELECT id FROM ticket WHERE lead_unit_id = ANY($1) ORDER BY random() LIMIT $2', [unit.scope, n])).rows.map(
     (x) => x.id as string,
   );
-  for (const tab of ['in_progress', 'to_sign', 'overdue']) {
+  for (const tab of ['to_sign', 'in_progress', 'due_soon', 'overdue', 'returned', 'awaiting_approval']) {
     r.reads.latencies.push(await sequentialLatency(`inbox ${tab}`, base, token, () => `/tickets/inbox?tab=${tab}`, READS));
   }
   r.reads.latencies.push(await sequentialLatency('detail /tickets/:id', base, token, (i) => `/tickets/${ids[i % ids.length]}`, READS));

@@ -1,6 +1,6 @@
 import type { AppealType, HandlingResult, PendingRequest, Satisfaction, Urgency } from '@app/tickets';
 // The deadline rules themselves, without loading the tickets module's Nest services.
-import { addWorkingDays, computeDeadlines } from '../../libs/tickets/src/lifecycle/default-deadlines';
+import { addWorkingDays, computeDeadlines } from './seed-deadlines';
 import { coUnitReply, Location, replyText } from './order-text';
 import { Actor, DAY, HOUR, MINUTE, Story } from './order-story';
 import { Rng } from './random';

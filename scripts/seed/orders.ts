@@ -1,5 +1,5 @@
 import type { AppealType, Urgency } from '@app/tickets';
-import { computeDeadlines } from '../../libs/tickets/src/lifecycle/default-deadlines';
+import { computeDeadlines } from './seed-deadlines';
 import { OrderComposer } from './order-compose';
 import { CoUnitRow, Lifecycle, Order } from './order-lifecycle';
 import { Goal, planGoals, planReceivedTimes } from './order-planning';

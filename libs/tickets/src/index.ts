@@ -4,7 +4,6 @@ export * from './catalog-lookup';
 export * from './dto/list-tickets.dto';
 export * from './dto/register-ticket.dto';
 export * from './dto/ticket-action.dto';
-export * from './lifecycle/default-deadlines';
 export * from './lifecycle/ticket-actions';
 export * from './lifecycle/ticket-state-machine';
 export * from './masking';
