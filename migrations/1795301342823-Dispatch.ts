@@ -90,10 +90,10 @@ export class Dispatch1795301342823 implements MigrationInterface {
             ('suggestion',   '建议：1个工作日签收，15个工作日办结',    'suggestion', NULL, 1, 'working_days', 1, 'working_days', 15, 'working_days', 0, false),
             ('standard',     '其他：1个工作日签收，5个工作日办结',     NULL, NULL, 1, 'working_days', 1, 'working_days', 5, 'working_days', 0, false),
             ('complex',      '复杂事项（经批准）：15个工作日办结',     NULL, NULL, 1, 'working_days', 1, 'working_days', 15, 'working_days', 0, true)`);
-        // --- the working calendar 2025–2027 (2027 is provisional: statutory days and 补假 only, until the State
-        // Council notice is published; admins then edit it through the API). Generated from
-        // libs/dispatch/src/calendar/holidays.data.json and frozen here.
-        await queryRunner.query(`
+    // --- the working calendar 2025–2027 (2027 is provisional: statutory days and 补假 only, until the State
+    // Council notice is published; admins then edit it through the API). Generated from
+    // libs/dispatch/src/calendar/holidays.data.json and frozen here.
+    await queryRunner.query(`
             INSERT INTO calendar_day (day, working, name, source) VALUES
               ('2025-01-01', false, '元旦', 'notice'),
               ('2025-01-26', true, '春节调休', 'notice'),
