@@ -31,11 +31,11 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
       fired_at: Date | null;
     }[];
   const card = async (id: string) => (await ctx.ds.query(`SELECT card FROM ticket WHERE id = $1`, [id]))[0].card as string | null;
-  /** Moves an order's deadline to `dueInMs` from now (yellow card halfway) and lets the timers follow. */
-  const dueSoon = async (id: string, dueInMs: number) => {
+  /** Moves an order's yellow card and deadline to these offsets from now, and lets its timers follow. */
+  const moveDeadline = async (id: string, warnInMs: number, dueInMs: number) => {
     await ctx.ds.query(
-      `UPDATE ticket SET due_at = now() + $2 * interval '1 millisecond', warn_at = now() + $3 * interval '1 millisecond' WHERE id = $1`,
-      [id, dueInMs, dueInMs / 2],
+      `UPDATE ticket SET warn_at = now() + $2 * interval '1 millisecond', due_at = now() + $3 * interval '1 millisecond' WHERE id = $1`,
+      [id, warnInMs, dueInMs],
     );
     await timers().reconcile(id);
   };
@@ -67,7 +67,9 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
   it('shows a yellow then a red card, opens a supervision order, and tells the unit and its head', async () => {
     const t = await ctx.d.inState('in_progress');
     await waitFor(async () => (await rows(t.id)).length > 0, 'timers planned');
-    await dueSoon(t.id, 1500);
+    await moveDeadline(t.id, 300, 3_600_000);
+    await waitFor(async () => (await card(t.id)) === 'yellow', 'the yellow card', 20_000);
+    await moveDeadline(t.id, -1000, 300);
     await waitFor(async () => (await card(t.id)) === 'red', 'the red card', 20_000);
     const flow = (await ctx.d.detail('supervisor', t.id)).flow.map(
       (f: { action: string; actorRole: string }) => `${f.action}/${f.actorRole}`,

@@ -21,6 +21,9 @@ export interface TimerJob {
 /** One Bull job per order, kind and firing time: a timer that moves gets a new id, the old one is removed. */
 export const timerJobId = (ticketId: string, kind: string, fireAt: Date) => `timer:${ticketId}:${kind}:${fireAt.getTime()}`;
 
+/** The first key of the advisory locks that serialize one order's timer planning. */
+const TIMER_LOCK_SPACE = 12345;
+
 /** How far ahead the sweeper makes sure Bull holds the jobs; later ones are re-created as they come near. */
 const SWEEP_HORIZON_MS = 30 * 60_000;
 
@@ -46,39 +49,48 @@ export class TimerService {
     this.schedule = parseReminderSchedule(config.REMINDER_SCHEDULE);
   }
 
-  /** Brings an order's timers in line with its current deadline: rows first, then Bull jobs. */
+  /**
+   * Brings an order's timers in line with its current deadline: rows first, then Bull jobs. Serialized per
+   * order (an advisory lock held for the transaction), and the order is read after the lock is taken, so
+   * of two reconciles racing the later one always works from the newest state.
+   */
   async reconcile(ticketId: string): Promise<void> {
-    const t = await this.dataSource.getRepository(Ticket).findOne({ where: { id: ticketId } });
-    const existing = await this.dataSource.getRepository(TicketTimer).find({ where: { ticketId } });
-    const handling = !!t && HANDLING_STATES.includes(t.state);
-    const plan = t
-      ? planTimers(
-          { handling, dueAt: t.dueAt, warnAt: t.warnAt, since: t.extendedDueAt ? null : t.dispatchedAt },
-          this.schedule,
-          await this.deadlines.calendar(),
-          await this.deadlines.workingHours(t.leadUnitId),
-        )
-      : [];
-    const wanted = new Map(plan.map((p) => [p.kind, p]));
-    for (const row of existing) {
-      const want = wanted.get(row.kind);
-      const same =
-        want && want.fireAt.getTime() === row.fireAt.getTime() && t!.dueAt && row.dueAt.getTime() === new Date(t!.dueAt).getTime();
-      if (same) {
-        wanted.delete(row.kind);
-        if (!row.firedAt) await this.ensureJob(row);
-        continue;
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock($1, ($2::bigint % 2147483647)::int)`, [TIMER_LOCK_SPACE, ticketId]);
+      const t = await m.getRepository(Ticket).findOne({ where: { id: ticketId } });
+      const timers = m.getRepository(TicketTimer);
+      const existing = await timers.find({ where: { ticketId } });
+      const plan = t
+        ? planTimers(
+            {
+              handling: HANDLING_STATES.includes(t.state),
+              dueAt: t.dueAt,
+              warnAt: t.warnAt,
+              since: t.extendedDueAt ? null : t.dispatchedAt,
+            },
+            this.schedule,
+            await this.deadlines.calendar(),
+            await this.deadlines.workingHours(t.leadUnitId),
+          )
+        : [];
+      const wanted = new Map(plan.map((p) => [p.kind, p]));
+      for (const row of existing) {
+        const want = wanted.get(row.kind);
+        const same =
+          want && want.fireAt.getTime() === row.fireAt.getTime() && t!.dueAt && row.dueAt.getTime() === new Date(t!.dueAt).getTime();
+        if (same) {
+          wanted.delete(row.kind);
+          if (!row.firedAt) await this.ensureJob(row);
+          continue;
+        }
+        await this.removeJob(row);
+        await timers.delete({ ticketId, kind: row.kind });
       }
-      await this.removeJob(row);
-      await this.dataSource.getRepository(TicketTimer).delete({ ticketId, kind: row.kind });
-    }
-    for (const p of wanted.values()) {
-      const row = this.dataSource
-        .getRepository(TicketTimer)
-        .create({ ticketId, kind: p.kind, fireAt: p.fireAt, dueAt: t!.dueAt!, firedAt: null });
-      await this.dataSource.getRepository(TicketTimer).save(row);
-      await this.ensureJob(row);
-    }
+      for (const p of wanted.values()) {
+        const row = await timers.save(timers.create({ ticketId, kind: p.kind, fireAt: p.fireAt, dueAt: t!.dueAt!, firedAt: null }));
+        await this.ensureJob(row);
+      }
+    });
   }
 
   private async ensureJob(row: TicketTimer): Promise<void> {
