@@ -219,6 +219,20 @@ describe('dispatch, deadlines and supervision (e2e)', () => {
     });
   });
 
+  describe('办不成事 figures', () => {
+    it('counts them, on time and satisfied, and refuses a bad range', async () => {
+      const from = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const res = await as('manager').get(`/stats/cannot-do?from=${from}&to=${to}`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBeGreaterThanOrEqual(1);
+      expect(res.body).toHaveProperty('onTimeRate');
+      expect(res.body).toHaveProperty('satisfactionRate');
+      expect((await as('manager').get(`/stats/cannot-do?from=${to}&to=${from}`)).body.code).toBe('REQUEST.INVALID_RANGE');
+      expect((await as('handlerDistrict').get(`/stats/cannot-do?from=${from}&to=${to}`)).status).toBe(403);
+    });
+  });
+
   describe('notifications', () => {
     it('lists mine with the unread count, and marks them read', async () => {
       const t = await ctx.d.inState('dispatched');

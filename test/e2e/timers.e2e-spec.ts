@@ -31,6 +31,15 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
       fired_at: Date | null;
     }[];
   const card = async (id: string) => (await ctx.ds.query(`SELECT card FROM ticket WHERE id = $1`, [id]))[0].card as string | null;
+  /** Waits until the worker has processed every event of an order (and so re-planned its timers for the last time). */
+  const settled = (id: string) =>
+    waitFor(
+      async () =>
+        (await ctx.ds.query(`SELECT count(*)::int AS n FROM outbox_event WHERE aggregate_id = $1 AND processed_at IS NULL`, [id]))[0].n ===
+        0,
+      `the events of order ${id}`,
+    );
+
   /** Moves an order's yellow card and deadline to these offsets from now, and lets its timers follow. */
   const moveDeadline = async (id: string, warnInMs: number, dueInMs: number) => {
     await ctx.ds.query(
@@ -66,7 +75,7 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
 
   it('shows a yellow then a red card, opens a supervision order, and tells the unit and its head', async () => {
     const t = await ctx.d.inState('in_progress');
-    await waitFor(async () => (await rows(t.id)).length > 0, 'timers planned');
+    await settled(t.id);
     await moveDeadline(t.id, 300, 3_600_000);
     await waitFor(async () => (await card(t.id)) === 'yellow', 'the yellow card', 20_000);
     await moveDeadline(t.id, -1000, 300);
@@ -88,6 +97,42 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
     expect((await ctx.ds.query(`SELECT count(*)::int AS n FROM supervision WHERE ticket_id = $1`, [t.id]))[0].n).toBe(1);
   });
 
+  it('reminds the deputy head when that step comes, in the app, by SMS and in the flow', async () => {
+    const t = await ctx.d.inState('in_progress');
+    await settled(t.id);
+    // The 1-working-day step (deputy head) falls due now: as if its time had come.
+    await ctx.ds.query(
+      `INSERT INTO ticket_timer (ticket_id, kind, fire_at, due_at) SELECT id, 'remind:1', now() - interval '1 second', due_at FROM ticket WHERE id = $1
+       ON CONFLICT (ticket_id, kind) DO UPDATE SET fire_at = EXCLUDED.fire_at, fired_at = NULL`,
+      [t.id],
+    );
+    const deputy = ctx.w.http.as(ctx.w.tokens.deputyDistrict);
+    await waitFor(
+      async () =>
+        (await deputy.get('/notifications')).body.items.some(
+          (n: { kind: string; ticketId: string }) => n.kind === 'reminder' && n.ticketId === t.id,
+        ),
+      'the reminder, fired by the sweeper',
+    );
+    const sms = await ctx.ds.query(`SELECT to_phone FROM sms_message WHERE ticket_id = $1 AND purpose = 'reminder'`, [t.id]);
+    expect(sms).toEqual([{ to_phone: ctx.w.users.deputyDistrict.phone }]);
+    const flow = (await ctx.d.detail('supervisor', t.id)).flow.map((f: { action: string }) => f.action);
+    expect(flow).toContain('remind');
+  });
+
+  it('opens a supervision order when a reopened order is rated dissatisfied again', async () => {
+    const t = await ctx.d.inState('closed');
+    await ctx.d.must('supervisor', t.id, 'reopen', { reason: '诉求人不满意' });
+    await ctx.d.must('handlerDistrict', t.id, 'reply', { result: 'partly', replyText: '再次处理' });
+    await ctx.d.must('supervisor', t.id, 'accept-reply');
+    await ctx.d.must('agent', t.id, 'callback', { reached: true, resolved: 'unresolved', satisfaction: 'very_dissatisfied' });
+    await waitFor(
+      async () =>
+        (await ctx.ds.query(`SELECT 1 FROM supervision WHERE ticket_id = $1 AND source = 'dissatisfied_again'`, [t.id])).length === 1,
+      'the supervision order',
+    );
+  });
+
   it('ignores a timer whose order was replied to in time', async () => {
     const t = await ctx.d.inState('in_progress');
     await waitFor(async () => (await rows(t.id)).length > 0, 'timers planned');
@@ -98,7 +143,7 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
 
   it('loses no timer when Redis is flushed: the sweeper rebuilds the jobs from the database', async () => {
     const t = await ctx.d.inState('in_progress');
-    await waitFor(async () => (await rows(t.id)).length > 0, 'timers planned');
+    await settled(t.id);
     await ctx.ds.query(`UPDATE ticket SET due_at = now() + interval '3 seconds', warn_at = now() + interval '2 seconds' WHERE id = $1`, [
       t.id,
     ]);

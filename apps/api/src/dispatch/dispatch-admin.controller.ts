@@ -114,6 +114,16 @@ export class DispatchAdminController {
     return this.calendar.setWorkingHours(id, dto);
   }
 
+  /** 办不成事 figures: total, closed, finished on time, satisfied at callback (dates: YYYY-MM-DD, to exclusive). */
+  @Roles('supervisor', 'manager', 'admin')
+  @Get('stats/cannot-do')
+  cannotDo(@Query('from') from: string, @Query('to') to: string) {
+    const a = new Date(checkDate(from));
+    const b = new Date(checkDate(to));
+    if (a >= b) throw badRequest('REQUEST.INVALID_RANGE', '开始日期必须早于结束日期');
+    return this.supervision.cannotDoFigures(a, b);
+  }
+
   /** Supervision orders: the centre sees all; a unit (its head) sees its own and those below. */
   @Get('supervisions')
   supervisions(@CurrentUser() user: AuthUser, @Query('state') state?: 'open' | 'closed' | 'all') {

@@ -1,5 +1,5 @@
 import { DomainEventPayload, JOBS, QUEUES } from '@app/common';
-import { DispatchService, TimerService } from '@app/dispatch';
+import { DispatchService, SupervisionService, TimerService } from '@app/dispatch';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -20,6 +20,7 @@ export class DomainEventsProcessor {
     private readonly outbox: OutboxRelay,
     private readonly timers: TimerService,
     private readonly dispatch: DispatchService,
+    private readonly supervision: SupervisionService,
   ) {}
 
   @Process(JOBS.domainEvents.ticketCreated)
@@ -51,6 +52,7 @@ export class DomainEventsProcessor {
     const id = String(job.data.data.id);
     await this.timers.reconcile(id);
     if (job.data.data.state === 'to_dispatch') await this.dispatch.autoDispatch(id);
+    if (job.data.data.action === 'record_callback') await this.supervision.afterCallback(id);
     await this.fanOut(event, job);
   }
 

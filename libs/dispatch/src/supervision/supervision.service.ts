@@ -69,6 +69,35 @@ export class SupervisionService {
     return m.getRepository(Supervision).create({ ...row, id: String(row.id) } as Partial<Supervision>);
   }
 
+  /**
+   * After a callback: a second dissatisfied rating (the order was already reopened once) opens a
+   * supervision order. Idempotent: at most one open per source and order.
+   */
+  async afterCallback(ticketId: string): Promise<Supervision | null> {
+    return this.dataSource.transaction(async (m) => {
+      const t = await m.getRepository(Ticket).findOne({ where: { id: ticketId } });
+      if (!t || t.reopenRound < 1 || !['dissatisfied', 'very_dissatisfied'].includes(t.satisfaction ?? '')) return null;
+      return this.open(m, t, 'dissatisfied_again', `重办后回访仍不满意（第 ${t.reopenRound + 1} 轮）`, null);
+    });
+  }
+
+  /** 办不成事 figures for a period: how many, finished on time, and satisfied at callback. */
+  async cannotDoFigures(from: Date, to: Date) {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE closed_at IS NOT NULL)::int AS closed,
+              count(*) FILTER (WHERE replied_at IS NOT NULL AND due_at IS NOT NULL AND replied_at <= due_at)::int AS on_time,
+              count(*) FILTER (WHERE due_at IS NOT NULL AND (replied_at IS NOT NULL OR due_at < now()))::int AS due,
+              count(*) FILTER (WHERE callback_reached AND satisfaction IS NOT NULL)::int AS rated,
+              count(*) FILTER (WHERE satisfaction IN ('very_satisfied','satisfied','basically_satisfied'))::int AS satisfied,
+              count(*) FILTER (WHERE inspected_at IS NOT NULL)::int AS inspected
+         FROM ticket WHERE appeal_type = 'cannot_do' AND received_at >= $1 AND received_at < $2`,
+      [from, to],
+    );
+    const rate = (a: number, b: number) => (b ? Math.round((a / b) * 10000) / 100 : null);
+    return { ...row, onTimeRate: rate(row.on_time, row.due), satisfactionRate: rate(row.satisfied, row.rated) };
+  }
+
   /** Open (or all) supervision orders the user may see: the centre sees all, a unit its own and those below. */
   async list(user: AuthUser, state: 'open' | 'closed' | 'all' = 'open') {
     const scope = await this.access.scopeOf(user);

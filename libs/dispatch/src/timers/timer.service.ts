@@ -134,7 +134,9 @@ export class TimerService {
   async fire(job: TimerJob): Promise<'fired' | 'stale'> {
     return this.dataSource.transaction(async (m) => {
       const [rows] = await m.query(
-        `UPDATE ticket_timer SET fired_at = now() WHERE ticket_id = $1 AND kind = $2 AND fire_at = $3 AND fired_at IS NULL RETURNING due_at`,
+        // Jobs carry JavaScript's millisecond time; the column may hold microseconds.
+        `UPDATE ticket_timer SET fired_at = now()
+          WHERE ticket_id = $1 AND kind = $2 AND date_trunc('milliseconds', fire_at) = $3 AND fired_at IS NULL RETURNING due_at`,
         [job.ticketId, job.kind, job.fireAt],
       );
       if (!rows.length) return 'stale';
