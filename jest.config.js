@@ -1,3 +1,6 @@
+/** Dependencies published only as ES modules (content-disposition under @fastify/static; sanitize-html's parser). */
+const ESM_ONLY = 'content-disposition|htmlparser2|domhandler|domutils|dom-serializer|entities|domelementtype';
+
 /** Unit specs sit beside the code; integration and e2e specs under test/. All run against real PostgreSQL and Redis. */
 module.exports = {
   rootDir: '.',
@@ -6,12 +9,12 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
     // Node 20.19+ can require() ES modules, jest cannot: the few ESM-only dependencies are compiled to CommonJS for tests.
-    '^.+/node_modules/(content-disposition)/.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
+    [`^.+/node_modules/(${ESM_ONLY})/.+\\.js$`]: ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }],
   },
-  transformIgnorePatterns: ['^(?!.*/node_modules/content-disposition/).*/node_modules/'],
+  transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY})/).*/node_modules/`],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(common|identity|catalog|tickets|dispatch|notifications)$': '<rootDir>/libs/$1/src',
+    '^@app/(common|identity|catalog|tickets|dispatch|notifications|knowledge)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

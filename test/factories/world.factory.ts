@@ -14,6 +14,7 @@ export interface World {
   categories: { top: Category; mid: Category; leaf: Category; inactive: Category };
   users: Record<
     | 'headDistrict'
+    | 'knowledgeAdmin'
     | 'deputyDistrict'
     | 'agent'
     | 'dispatcher'
@@ -86,6 +87,7 @@ export async function buildWorld(ds: DataSource, http: Http): Promise<World> {
     supervisor: await user('supervisor', 'supervisor', centre),
     manager: await user('manager', 'manager', centre),
     admin: await user('admin', 'admin', centre),
+    knowledgeAdmin: await user('kadmin', 'knowledge_admin', centre),
     handlerDistrict: await user('handler_d1', 'handler', district, newPhone()),
     headDistrict: await user('head_d1', 'handler', district, newPhone()),
     deputyDistrict: await user('deputy_d1', 'handler', district, newPhone()),

@@ -1,6 +1,7 @@
 import { AppConfig, ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
 import { DispatchModule } from '@app/dispatch';
 import { IdentityModule } from '@app/identity';
+import { KnowledgeModule } from '@app/knowledge';
 import { NotificationsModule } from '@app/notifications';
 import { TicketsModule } from '@app/tickets';
 import { Module } from '@nestjs/common';
@@ -13,6 +14,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { ReferenceController } from './catalog/reference.controller';
 import { DispatchActionsController } from './dispatch/dispatch-actions.controller';
 import { DispatchAdminController } from './dispatch/dispatch-admin.controller';
+import { KnowledgeController, PublicKnowledgeController, TicketKnowledgeController } from './knowledge/knowledge.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { HEALTH_REDIS } from './health/health.tokens';
@@ -37,6 +39,7 @@ import { TicketsController } from './tickets/tickets.controller';
     TicketsModule,
     DispatchModule,
     NotificationsModule,
+    KnowledgeModule,
   ],
   controllers: [
     AuthController,
@@ -46,6 +49,9 @@ import { TicketsController } from './tickets/tickets.controller';
     DispatchActionsController,
     DispatchAdminController,
     NotificationsController,
+    KnowledgeController,
+    TicketKnowledgeController,
+    PublicKnowledgeController,
     AttachmentsController,
     HealthController,
     MetricsController,

@@ -1,18 +1,29 @@
 import { ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
 import { DispatchModule } from '@app/dispatch';
+import { KnowledgeModule } from '@app/knowledge';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DomainEventsProcessor } from './events/domain-events.processor';
 import { RealtimeEmitter } from './events/realtime-emitter';
 import { Heartbeat } from './heartbeat.service';
 import { JobHandlerCheck } from './job-handler-check';
+import { KnowledgeStaleNotifier } from './knowledge-stale.notifier';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
 
 /** Bull processors, the outbox relay and the timer sweeper; no HTTP. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, DiscoveryModule, DispatchModule],
-  providers: [OutboxRelay, RealtimeEmitter, DomainEventsProcessor, TimersProcessor, TimerSweeper, Heartbeat, JobHandlerCheck],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, DiscoveryModule, DispatchModule, KnowledgeModule],
+  providers: [
+    OutboxRelay,
+    RealtimeEmitter,
+    DomainEventsProcessor,
+    TimersProcessor,
+    TimerSweeper,
+    KnowledgeStaleNotifier,
+    Heartbeat,
+    JobHandlerCheck,
+  ],
   exports: [OutboxRelay],
 })
 export class WorkerModule {}

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Unit } from './unit.entity';
 
-export const ROLES = ['agent', 'dispatcher', 'handler', 'supervisor', 'manager', 'admin'] as const;
+export const ROLES = ['agent', 'dispatcher', 'handler', 'supervisor', 'manager', 'admin', 'knowledge_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -11,11 +11,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   supervisor: '督办员',
   manager: '领导',
   admin: '系统管理员',
+  knowledge_admin: '知识库管理员',
 };
 
 @Entity({ name: 'app_user' })
 @Unique('app_user_username_uq', ['username'])
-@Check('app_user_role_ck', `role IN ('agent','dispatcher','handler','supervisor','manager','admin')`)
+@Check('app_user_role_ck', `role IN ('agent','dispatcher','handler','supervisor','manager','admin','knowledge_admin')`)
 @Index('app_user_unit_idx', ['unitId'])
 export class User {
   @PrimaryGeneratedColumn('identity', { type: 'int', primaryKeyConstraintName: 'app_user_pkey' })

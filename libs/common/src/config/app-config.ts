@@ -149,6 +149,12 @@ export class AppConfig {
   @Min(100)
   TIMER_SWEEP_MS = 60_000;
 
+  /** A published knowledge entry not reviewed for this many days is flagged to its owner unit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KNOWLEDGE_REVIEW_DAYS = 180;
+
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)
   @IsBoolean()
