@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
 import { insertDispatchRules } from './insert-dispatch-rules';
+import { importDemoKnowledge } from './knowledge/import-demo';
 import { insertOrders, insertReference } from './insert-seed';
 import { OrderGenerator } from './orders';
 import { DEFAULT_SEED, Rng, mulberry32 } from './random';
@@ -32,6 +33,14 @@ const IDENTITY_TABLES = ['category', 'region', 'unit', 'app_user', 'hotline', 't
  * work orders with their flow. One transaction; does nothing when units already exist.
  */
 export async function seedDemo(dataSource: DataSource, opts: SeedOptions = {}): Promise<SeedSummary> {
+  const summary = await seedCity(dataSource, opts);
+  // The knowledge corpus goes in through the same import an administrator uses (idempotent, so a
+  // second start finds it unchanged).
+  if (summary.orders > 0) await importDemoKnowledge(dataSource);
+  return summary;
+}
+
+async function seedCity(dataSource: DataSource, opts: SeedOptions): Promise<SeedSummary> {
   const count = opts.orders ?? 2000;
   const now = opts.now ?? new Date();
   const rng = new Rng(opts.random ?? mulberry32(DEFAULT_SEED));

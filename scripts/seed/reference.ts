@@ -91,7 +91,7 @@ export interface World {
   /** The liaison (联络员) of each staffed unit: the one who signs, replies and sub-dispatches. */
   handlerOf: Map<number, UserRow>;
   centre: UnitRow;
-  staff: Record<'agent' | 'dispatcher' | 'supervisor' | 'manager' | 'admin', UserRow[]>;
+  staff: Record<'agent' | 'dispatcher' | 'supervisor' | 'manager' | 'admin' | 'knowledge_admin', UserRow[]>;
   hotlines: { row: HotlineRow; def: HotlineDef }[];
   /** Levels below the root, as UnitDirectory.depth counts them. */
   depth: (unitId: number) => number;
@@ -226,7 +226,7 @@ export function buildWorld(rng: Rng, base: IdBase, passwordHash: string): World 
     users.push(row);
     return row;
   };
-  const staff: World['staff'] = { agent: [], dispatcher: [], supervisor: [], manager: [], admin: [] };
+  const staff: World['staff'] = { agent: [], dispatcher: [], supervisor: [], manager: [], admin: [], knowledge_admin: [] };
   for (const s of CENTRE_STAFF) staff[s.role].push(addUser(s.username, s.role, centre));
 
   const handlerOf = new Map<number, UserRow>();

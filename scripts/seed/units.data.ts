@@ -52,7 +52,7 @@ export const STAFFED_COMMUNITIES = ['D01-S01-C01', 'D02-S01-C01', 'D03-S01-C01']
 export const DEMO_PASSWORD = 'Demo#12345';
 
 /** The hotline centre's own staff. */
-export const CENTRE_STAFF: { username: string; role: 'agent' | 'dispatcher' | 'supervisor' | 'manager' | 'admin' }[] = [
+export const CENTRE_STAFF: { username: string; role: 'agent' | 'dispatcher' | 'supervisor' | 'manager' | 'admin' | 'knowledge_admin' }[] = [
   { username: 'agent01', role: 'agent' },
   { username: 'agent02', role: 'agent' },
   { username: 'agent03', role: 'agent' },
@@ -63,6 +63,7 @@ export const CENTRE_STAFF: { username: string; role: 'agent' | 'dispatcher' | 's
   { username: 'supervisor02', role: 'supervisor' },
   { username: 'manager01', role: 'manager' },
   { username: 'admin', role: 'admin' },
+  { username: 'kadmin01', role: 'knowledge_admin' },
 ];
 
 /** For display names: common surnames first, so that they come up more often. */

@@ -12,6 +12,9 @@ import { allOf, anyOf, expand, highlight, plainText } from './search/query';
 
 export type Audience = 'agent' | 'public';
 
+/** How long a word's document frequency is trusted: terms repeat all day in a call centre. */
+const DF_TTL_MS = 10 * 60_000;
+
 export interface SearchHit {
   id: string;
   kind: EntryKind;
@@ -33,6 +36,9 @@ export interface SearchHit {
  */
 @Injectable()
 export class KnowledgeSearchService {
+  private readonly df = new Map<string, { at: number; n: number }>();
+  private docCount: { at: number; n: number } | null = null;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly text: KnowledgeText,
@@ -44,7 +50,7 @@ export class KnowledgeSearchService {
     const seg = await this.text.seg();
     const terms = seg.terms(q.q);
     if (terms.length === 0) return { terms, items: [] };
-    const groups = expand(terms, await this.text.synonymMap());
+    const groups = expand(terms, await this.text.synonymMap(), (w) => seg.parts(w));
     const limit = q.limit ?? 10;
     const where: string[] = [`e.status = 'published'`, `e.effective_from <= current_date`];
     const params: unknown[] = [];
@@ -57,9 +63,10 @@ export class KnowledgeSearchService {
     if (q.ownerUnitId) where.push(`e.owner_unit_id = ${p(q.ownerUnitId)}`);
     if (q.categoryId) where.push(`e.category_ids && ${p(await this.categoryFamily(q.categoryId))}::int[]`);
     if (q.regionId) where.push(`(e.region_ids = '{}' OR e.region_ids && ${p(await this.regionLine(q.regionId))}::int[])`);
-    // The lenient query must still match at least half of the question's words: one common word
-    // (办理, 规定) is not an answer.
-    const minMatch = Math.ceil(groups.length / 2);
+    // The lenient query ranks by weighted coverage: each of the question's words counts by how rare it
+    // is in the base (IDF), so 低保 outweighs 办理; an entry must carry a third of the question's weight.
+    const weights = await this.weights(groups);
+    const total = weights.reduce((a, b) => a + b, 0);
     const run = (tsquery: string, exclude: string[], lenient = false) => {
       const args = [tsquery, ...params];
       const arg = (v: unknown) => {
@@ -67,22 +74,26 @@ export class KnowledgeSearchService {
         return `$${args.length}`;
       };
       const notIn = exclude.length ? ` AND e.id <> ALL(${arg(exclude)}::bigint[])` : '';
-      const enough = lenient
-        ? ` AND (${groups.map((g) => `(e.search_vector @@ to_tsquery('simple', ${arg(allOf([g]))}))::int`).join(' + ')}) >= ${minMatch}`
-        : '';
+      const coverage = lenient
+        ? groups.map((g, i) => `${weights[i].toFixed(4)} * (e.search_vector @@ to_tsquery('simple', ${arg(allOf([g]))}))::int`).join(' + ')
+        : total.toFixed(4);
       return this.dataSource.query(
-        `SELECT e.id, e.kind, e.title, e.question, e.body, e.owner_unit_id, e.usage_count,
-                (e.expires_on IS NOT NULL AND e.expires_on < current_date) AS expired,
-                ts_rank(e.search_vector, q) * (1 + ln(1 + e.usage_count) / 10)
-                  * CASE WHEN e.expires_on IS NOT NULL AND e.expires_on < current_date THEN 0.3 ELSE 1 END AS score
-           FROM knowledge_entry e, to_tsquery('simple', $1) q
-          WHERE e.search_vector @@ q AND ${where.join(' AND ')}${notIn}${enough}
-          ORDER BY score DESC, e.id LIMIT ${limit}`,
+        `SELECT * FROM (
+           SELECT e.id, e.kind, e.title, e.question, e.body, e.owner_unit_id, e.usage_count,
+                  (e.expires_on IS NOT NULL AND e.expires_on < current_date) AS expired, ${coverage} AS coverage,
+                  ts_rank(e.search_vector, q) * (1 + ln(1 + e.usage_count) / 10)
+                    * CASE WHEN e.expires_on IS NOT NULL AND e.expires_on < current_date THEN 0.3 ELSE 1 END AS score
+             FROM knowledge_entry e, to_tsquery('simple', $1) q
+            WHERE e.search_vector @@ q AND ${where.join(' AND ')}${notIn}
+         ) r WHERE r.coverage >= ${(total / 3).toFixed(4)}
+         ORDER BY r.coverage DESC, r.score DESC, r.id LIMIT ${limit}`,
         args,
       );
     };
     const rows: Record<string, unknown>[] = await run(allOf(groups), []);
-    if (rows.length < limit && groups.length > 1) {
+    // If most of the question's words appear in no entry, the base does not cover it: a gap, not a guess.
+    const unknown = weights.filter((w) => w === 0).length;
+    if (rows.length < limit && groups.length > 1 && unknown <= groups.length - unknown) {
       rows.push(
         ...(
           await run(
@@ -109,6 +120,32 @@ export class KnowledgeSearchService {
         usageCount: Number(r.usage_count),
       })),
     };
+  }
+
+  /** How much each word of a question counts: ln(1 + N / (1 + entries containing it)), cached per word. */
+  private async weights(groups: string[][]): Promise<number[]> {
+    const now = Date.now();
+    if (!this.docCount || now - this.docCount.at > DF_TTL_MS) {
+      const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM knowledge_entry WHERE status = 'published'`);
+      this.docCount = { at: now, n };
+    }
+    const out: number[] = [];
+    for (const g of groups) {
+      const key = g.join('|');
+      let hit = this.df.get(key);
+      if (!hit || now - hit.at > DF_TTL_MS) {
+        const [{ n }] = await this.dataSource.query(
+          `SELECT count(*)::int AS n FROM knowledge_entry WHERE search_vector @@ to_tsquery('simple', $1)`,
+          [allOf([g])],
+        );
+        hit = { at: now, n };
+        if (this.df.size > 20_000) this.df.clear();
+        this.df.set(key, hit);
+      }
+      // A word no entry contains can match nothing: it must not raise the bar for the others.
+      out.push(hit.n === 0 ? 0 : Math.log(1 + this.docCount.n / (1 + hit.n)));
+    }
+    return out;
   }
 
   /** While an agent types: the best entries for the text; nothing useful for a registered order is a gap. */

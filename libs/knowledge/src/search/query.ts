@@ -1,9 +1,15 @@
 /** One tsquery lexeme, quoted for to_tsquery('simple', …). */
 const lexeme = (w: string) => `'${w.replace(/['\\]/g, '')}'`;
 
-/** Each query word with the words that mean the same (医保 → 医疗保险, 医疗保障). */
-export function expand(terms: string[], synonyms: Map<string, string[]>): string[][] {
-  return terms.map((t) => [...new Set([t, ...(synonyms.get(t) ?? [])])]);
+/**
+ * Each query word with the words that mean the same (医保 → 医疗保险) and, given `parts`, its parts and
+ * theirs (低保户 → 低保 → 最低生活保障): any of them counts as that word being present.
+ */
+export function expand(terms: string[], synonyms: Map<string, string[]>, parts: (w: string) => string[] = () => []): string[][] {
+  return terms.map((t) => {
+    const forms = [t, ...parts(t)];
+    return [...new Set([...forms, ...forms.flatMap((f) => synonyms.get(f) ?? [])])];
+  });
 }
 
 /** All words must match (each through any of its synonyms): precise, and fast on the GIN index. */

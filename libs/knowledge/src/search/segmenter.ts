@@ -41,6 +41,12 @@ export class Segmenter {
       .join(' ');
   }
 
+  /** The parts of a longer word (低保户 → 低保, 社保卡 → 社保), which documents often use alone. */
+  parts(word: string): string[] {
+    if ([...word].length < 3) return [];
+    return this.jieba.cutForSearch(word, true).filter((w) => w !== word && [...w].length >= 2 && this.keep(w));
+  }
+
   /** The meaningful words of a question, once each, in order. */
   terms(text: string): string[] {
     const out: string[] = [];
