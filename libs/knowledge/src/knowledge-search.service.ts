@@ -8,12 +8,13 @@ import { AnswerWithEntryDto, GapDto, SearchDto } from './dto/knowledge.dto';
 import { ENTRY_KIND_LABELS, EntryKind, KnowledgeEntry } from './knowledge-entry.entity';
 import { KnowledgeGap, TicketKnowledge } from './knowledge-misc.entity';
 import { KnowledgeText } from './knowledge-text';
-import { allOf, anyOf, expand, highlight, plainText } from './search/query';
+import { allOf, expand, highlight, pairs, plainText } from './search/query';
 
 export type Audience = 'agent' | 'public';
 
 /** How long a word's document frequency is trusted: terms repeat all day in a call centre. */
 const DF_TTL_MS = 10 * 60_000;
+const DF_CAP = 1000;
 
 export interface SearchHit {
   id: string;
@@ -94,15 +95,25 @@ export class KnowledgeSearchService {
     // If most of the question's words appear in no entry, the base does not cover it: a gap, not a guess.
     const unknown = weights.filter((w) => w === 0).length;
     if (rows.length < limit && groups.length > 1 && unknown <= groups.length - unknown) {
-      rows.push(
-        ...(
-          await run(
-            anyOf(groups),
-            rows.map((r) => String(r.id)),
-            true,
-          )
-        ).slice(0, limit - rows.length),
-      );
+      // Candidates are entries with two of the question's informative words (the rarer ones), which the
+      // GIN index intersects cheaply; a word found in most entries (办理, 申请) never widens the search alone.
+      const informative = groups
+        .map((g, i) => ({ g, w: weights[i] }))
+        .filter((x) => x.w > 0)
+        .sort((a, b) => b.w - a.w)
+        .slice(0, 6)
+        .map((x) => x.g);
+      const candidates = informative.length >= 2 ? pairs(informative) : informative.length === 1 ? allOf(informative) : null;
+      if (candidates)
+        rows.push(
+          ...(
+            await run(
+              candidates,
+              rows.map((r) => String(r.id)),
+              true,
+            )
+          ).slice(0, limit - rows.length),
+        );
     }
     const words = groups.flat();
     return {
@@ -135,7 +146,8 @@ export class KnowledgeSearchService {
       let hit = this.df.get(key);
       if (!hit || now - hit.at > DF_TTL_MS) {
         const [{ n }] = await this.dataSource.query(
-          `SELECT count(*)::int AS n FROM knowledge_entry WHERE search_vector @@ to_tsquery('simple', $1)`,
+          // Counting stops at DF_CAP: a word that common weighs little whatever its exact count.
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM knowledge_entry WHERE search_vector @@ to_tsquery('simple', $1) LIMIT ${DF_CAP}) s`,
           [allOf([g])],
         );
         hit = { at: now, n };

@@ -17,6 +17,13 @@ export function allOf(groups: string[][]): string {
   return groups.map((g) => `(${g.map(lexeme).join(' | ')})`).join(' & ');
 }
 
+/** Any two of the words together: a fallback the GIN index answers by intersecting small sets. */
+export function pairs(groups: string[][]): string {
+  const out: string[] = [];
+  for (let i = 0; i < groups.length; i++) for (let j = i + 1; j < groups.length; j++) out.push(`(${allOf([groups[i], groups[j]])})`);
+  return out.join(' | ');
+}
+
 /** Any word matches: the fallback when the precise query finds too little. */
 export function anyOf(groups: string[][]): string {
   return groups.flat().map(lexeme).join(' | ');

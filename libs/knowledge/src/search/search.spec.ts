@@ -1,4 +1,4 @@
-import { allOf, anyOf, expand, highlight } from './query';
+import { allOf, anyOf, expand, highlight, pairs } from './query';
 import { Segmenter } from './segmenter';
 
 describe('knowledge search building blocks', () => {
@@ -20,6 +20,7 @@ describe('knowledge search building blocks', () => {
     expect(allOf(groups)).toBe("('医保' | '医疗保险') & ('报销')");
     expect(anyOf(groups)).toBe("'医保' | '医疗保险' | '报销'");
     expect(allOf([["it's"]])).toBe("('its')");
+    expect(pairs([['a'], ['b'], ['c']])).toBe("(('a') & ('b')) | (('a') & ('c')) | (('b') & ('c'))");
   });
 
   it('highlights matches in a snippet around the first one, escaping HTML', () => {
