@@ -8,13 +8,16 @@ import { AnswerWithEntryDto, GapDto, SearchDto } from './dto/knowledge.dto';
 import { ENTRY_KIND_LABELS, EntryKind, KnowledgeEntry } from './knowledge-entry.entity';
 import { KnowledgeGap, TicketKnowledge } from './knowledge-misc.entity';
 import { KnowledgeText } from './knowledge-text';
-import { allOf, expand, highlight, pairs, plainText } from './search/query';
+import { allOf, anyOf, expand, highlight, pairs, plainText } from './search/query';
 
 export type Audience = 'agent' | 'public';
 
 /** How long a word's document frequency is trusted: terms repeat all day in a call centre. */
 const DF_TTL_MS = 10 * 60_000;
-const DF_CAP = 1000;
+/** A word in more than this share of entries filters nothing (办理, 申请): it only adds to the ranking. */
+const COMMON_SHARE = 0.2;
+/** At most this many matching entries are ranked for one query: the cost of a vague question stays bounded. */
+const RANK_CAP = 2000;
 
 export interface SearchHit {
   id: string;
@@ -37,8 +40,8 @@ export interface SearchHit {
  */
 @Injectable()
 export class KnowledgeSearchService {
-  private readonly df = new Map<string, { at: number; n: number }>();
-  private docCount: { at: number; n: number } | null = null;
+  private readonly present = new Map<string, { at: number; yes: boolean }>();
+  private stats: { at: number; freq: Map<string, number>; floor: number } | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -66,8 +69,16 @@ export class KnowledgeSearchService {
     if (q.regionId) where.push(`(e.region_ids = '{}' OR e.region_ids && ${p(await this.regionLine(q.regionId))}::int[])`);
     // The lenient query ranks by weighted coverage: each of the question's words counts by how rare it
     // is in the base (IDF), so 低保 outweighs 办理; an entry must carry a third of the question's weight.
-    const weights = await this.weights(groups);
+    const freqs = await this.frequencies(groups);
+    // Each word counts by how rare it is (IDF); a word no entry contains counts nothing.
+    const weights = freqs.map((f) => (f === 0 ? 0 : Math.log(1 + 1 / f)));
     const total = weights.reduce((a, b) => a + b, 0);
+    // All of the question's words rank the results; only the informative ones filter them.
+    const rankQuery = anyOf(groups);
+    const filterGroups = groups.filter((_, i) => freqs[i] > 0 && freqs[i] <= COMMON_SHARE);
+    // If most of the question's words appear in no entry, the base does not cover it: a gap, not a guess.
+    const unknown = freqs.filter((f) => f === 0).length;
+    if (unknown > groups.length - unknown) return { terms, items: [] };
     const run = (tsquery: string, exclude: string[], lenient = false) => {
       const args = [tsquery, ...params];
       const arg = (v: unknown) => {
@@ -84,17 +95,15 @@ export class KnowledgeSearchService {
                   (e.expires_on IS NOT NULL AND e.expires_on < current_date) AS expired, ${coverage} AS coverage,
                   ts_rank(e.search_vector, q) * (1 + ln(1 + e.usage_count) / 10)
                     * CASE WHEN e.expires_on IS NOT NULL AND e.expires_on < current_date THEN 0.3 ELSE 1 END AS score
-             FROM knowledge_entry e, to_tsquery('simple', $1) q
-            WHERE e.search_vector @@ q AND ${where.join(' AND ')}${notIn}
+             FROM (SELECT * FROM knowledge_entry e WHERE e.search_vector @@ to_tsquery('simple', $1) AND ${where.join(' AND ')}${notIn}
+                    LIMIT ${RANK_CAP}) e, to_tsquery('simple', ${arg(rankQuery)}) q
          ) r WHERE r.coverage >= ${(total / 3).toFixed(4)}
          ORDER BY r.coverage DESC, r.score DESC, r.id LIMIT ${limit}`,
         args,
       );
     };
-    const rows: Record<string, unknown>[] = await run(allOf(groups), []);
-    // If most of the question's words appear in no entry, the base does not cover it: a gap, not a guess.
-    const unknown = weights.filter((w) => w === 0).length;
-    if (rows.length < limit && groups.length > 1 && unknown <= groups.length - unknown) {
+    const rows: Record<string, unknown>[] = await run(allOf(filterGroups.length ? filterGroups : groups), []);
+    if (rows.length < limit && groups.length > 1) {
       // Candidates are entries with two of the question's informative words (the rarer ones), which the
       // GIN index intersects cheaply; a word found in most entries (办理, 申请) never widens the search alone.
       const informative = groups
@@ -133,29 +142,46 @@ export class KnowledgeSearchService {
     };
   }
 
-  /** How much each word of a question counts: ln(1 + N / (1 + entries containing it)), cached per word. */
-  private async weights(groups: string[][]): Promise<number[]> {
+  /**
+   * How often each word occurs (share of entries), from PostgreSQL's own statistics of the search
+   * vector (most_common_elems, kept by ANALYZE): free to read. A word the statistics do not list is
+   * rarer than the rarest listed one, or absent: one index probe tells which.
+   */
+  private async frequencies(groups: string[][]): Promise<number[]> {
     const now = Date.now();
-    if (!this.docCount || now - this.docCount.at > DF_TTL_MS) {
-      const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM knowledge_entry WHERE status = 'published'`);
-      this.docCount = { at: now, n };
+    if (!this.stats || now - this.stats.at > DF_TTL_MS) {
+      const [row] = await this.dataSource.query(
+        `SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+          WHERE tablename = 'knowledge_entry' AND attname = 'search_vector'`,
+      );
+      const elems: string[] = row?.elems ?? [];
+      const freqs: number[] = row?.freqs ?? [];
+      this.stats = {
+        at: now,
+        freq: new Map(elems.map((e, i) => [e, freqs[i]])),
+        floor: freqs.length > elems.length ? freqs[elems.length] : 0.001,
+      };
     }
+    const stats = this.stats;
     const out: number[] = [];
     for (const g of groups) {
+      const listed = g.map((w) => stats.freq.get(w) ?? 0).reduce((a, b) => a + b, 0);
+      if (listed > 0) {
+        out.push(Math.min(1, listed));
+        continue;
+      }
       const key = g.join('|');
-      let hit = this.df.get(key);
-      if (!hit || now - hit.at > DF_TTL_MS) {
-        const [{ n }] = await this.dataSource.query(
-          // Counting stops at DF_CAP: a word that common weighs little whatever its exact count.
-          `SELECT count(*)::int AS n FROM (SELECT 1 FROM knowledge_entry WHERE search_vector @@ to_tsquery('simple', $1) LIMIT ${DF_CAP}) s`,
+      let present = this.present.get(key);
+      if (!present || now - present.at > DF_TTL_MS) {
+        const [{ yes }] = await this.dataSource.query(
+          `SELECT EXISTS (SELECT 1 FROM knowledge_entry WHERE search_vector @@ to_tsquery('simple', $1)) AS yes`,
           [allOf([g])],
         );
-        hit = { at: now, n };
-        if (this.df.size > 20_000) this.df.clear();
-        this.df.set(key, hit);
+        present = { at: now, yes };
+        if (this.present.size > 20_000) this.present.clear();
+        this.present.set(key, present);
       }
-      // A word no entry contains can match nothing: it must not raise the bar for the others.
-      out.push(hit.n === 0 ? 0 : Math.log(1 + this.docCount.n / (1 + hit.n)));
+      out.push(present.yes ? stats.floor / 2 : 0);
     }
     return out;
   }

@@ -190,6 +190,8 @@ export async function importEntries(
       });
     }
   });
+  // Word frequencies for ranking come from the planner's statistics: refresh them after a bulk change.
+  if (results.some((r) => r.status === 'created' || r.status === 'updated')) await ds.query('ANALYZE knowledge_entry');
   results.sort((a, b) => a.row - b.row);
   const summary: Record<string, number> = { created: 0, updated: 0, unchanged: 0, error: 0 };
   for (const r of results) summary[r.status] += 1;
