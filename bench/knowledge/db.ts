@@ -6,7 +6,7 @@ export const KB_DB = 'hotline_bench_kb';
  * How many entries a previous complete load left in the knowledge bench database, or null when there
  * is none to reuse. bench_kb_meta is written only when a load completes.
  */
-export async function loadedEntries(adminUrl: string): Promise<number | null> {
+export async function loadedEntries(adminUrl: string): Promise<{ entries: number; fingerprint: string | null } | null> {
   const admin = await connect(withDatabase(adminUrl, 'postgres'));
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [KB_DB]);
@@ -18,8 +18,11 @@ export async function loadedEntries(adminUrl: string): Promise<number | null> {
   try {
     const { rows } = await db.query(`SELECT to_regclass('bench_kb_meta') IS NOT NULL AS ok`);
     if (!rows[0].ok) return null;
-    const meta = await db.query('SELECT entries FROM bench_kb_meta ORDER BY loaded_at DESC LIMIT 1');
-    return meta.rows.length ? Number(meta.rows[0].entries) : null;
+    // to_jsonb: a table written before the fingerprint column existed reads as "no fingerprint".
+    const meta = await db.query(
+      `SELECT entries, to_jsonb(m)->>'fingerprint' AS fingerprint FROM bench_kb_meta m ORDER BY loaded_at DESC LIMIT 1`,
+    );
+    return meta.rows.length ? { entries: Number(meta.rows[0].entries), fingerprint: meta.rows[0].fingerprint } : null;
   } finally {
     await db.end();
   }

@@ -8,7 +8,7 @@ import { CATEGORIES, CITY, DEPARTMENTS, DISTRICTS } from './topics';
 export const KB_PASSWORD = 'Bench#12345';
 export const KB_AGENT = 'bench_kb_agent';
 const BATCH = 1000;
-const SEED = 20_240_601;
+export const SEED = 20_240_601;
 
 export interface KbLoadFigures {
   entries: number;
@@ -151,9 +151,15 @@ export async function loadEntries(
   return { entries: n, seconds: { entries, generateAndSegment: cpu, index, vacuum } };
 }
 
-export async function writeMeta(db: Client, figures: KbLoadFigures): Promise<void> {
+/** Written last: a database without it (an interrupted load) is never reused. */
+export async function writeMeta(db: Client, figures: KbLoadFigures, fingerprint: string): Promise<void> {
   await db.query(
-    'CREATE TABLE IF NOT EXISTS bench_kb_meta (entries int NOT NULL, seconds jsonb, loaded_at timestamptz NOT NULL DEFAULT now())',
+    `CREATE TABLE IF NOT EXISTS bench_kb_meta (entries int NOT NULL, seconds jsonb, fingerprint text,
+       loaded_at timestamptz NOT NULL DEFAULT now())`,
   );
-  await db.query('INSERT INTO bench_kb_meta (entries, seconds) VALUES ($1, $2)', [figures.entries, JSON.stringify(figures.seconds)]);
+  await db.query('INSERT INTO bench_kb_meta (entries, seconds, fingerprint) VALUES ($1, $2, $3)', [
+    figures.entries,
+    JSON.stringify(figures.seconds),
+    fingerprint,
+  ]);
 }

@@ -50,7 +50,12 @@ export async function httpResultCounts(base: string, token: string, questions: s
   };
 }
 
+/**
+ * A statement the service sent: the precise search, the lenient one, or one of the document-frequency
+ * counts it makes for words it has not seen for a while (cached per process, 10 minutes).
+ */
 export interface Statement {
+  kind: 'precise' | 'lenient' | 'df';
   sql: string;
   params: unknown[];
   ms: number;
@@ -62,14 +67,16 @@ export interface ServiceRun {
   terms: string[];
   ms: number;
   results: number;
-  /** 1: the precise query filled the page; 2: the lenient one ran as well. */
   statements: Statement[];
 }
+
+const searches = (r: ServiceRun) => r.statements.filter((s) => s.kind !== 'df');
+const lenientRan = (r: ServiceRun) => r.statements.some((s) => s.kind === 'lenient');
 
 /**
  * The app's own KnowledgeSearchService, on a data source that records and times each statement it
  * sends: the same SQL as the api, without HTTP, validation and JSON. Filters are not used, so the
- * catalog and tickets services are never called.
+ * catalog and tickets services are never called. One instance, so its caches live as in the api.
  */
 export function recordingService(ds: DataSource, text: KnowledgeText) {
   let statements: Statement[] = [];
@@ -77,7 +84,8 @@ export function recordingService(ds: DataSource, text: KnowledgeText) {
     async query(sql: string, params: unknown[]) {
       const t0 = process.hrtime.bigint();
       const rows = await ds.query(sql, params);
-      statements.push({ sql, params, ms: Number(process.hrtime.bigint() - t0) / 1e6, rows: rows.length });
+      const kind = !/ts_rank/.test(sql) ? 'df' : statements.some((s) => s.kind === 'precise') ? 'lenient' : 'precise';
+      statements.push({ kind, sql, params, ms: Number(process.hrtime.bigint() - t0) / 1e6, rows: rows.length });
       return rows;
     },
   };
@@ -100,9 +108,11 @@ export interface ServiceFigures {
   lenientShare: number;
   /** The same times split by path: the precise query alone, or precise then lenient. */
   byPath: Record<'preciseOnly' | 'withLenient', { n: number; p50Ms: number; p95Ms: number; maxMs: number }>;
+  /** Document-frequency counts in this pass: many on a cold cache, none once every word has been seen. */
+  dfQueries: { n: number; totalMs: number; maxMs: number };
   meanResults: number;
   zeroResults: number;
-  slowest: { q: string; terms: string[]; ms: number; statements: { ms: number; rows: number }[]; results: number }[];
+  slowest: { q: string; terms: string[]; ms: number; statements: { kind: string; ms: number; rows: number }[]; results: number }[];
 }
 
 function spread(runs: ServiceRun[]) {
@@ -112,17 +122,19 @@ function spread(runs: ServiceRun[]) {
 
 export function summarizeService(runs: ServiceRun[]): ServiceFigures {
   const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+  const df = runs.flatMap((r) => r.statements.filter((s) => s.kind === 'df'));
   return {
     n: runs.length,
     p50Ms: percentile(times, 50),
     p95Ms: percentile(times, 95),
     p99Ms: percentile(times, 99),
     maxMs: times[times.length - 1],
-    lenientShare: runs.filter((r) => r.statements.length > 1).length / runs.length,
+    lenientShare: runs.filter(lenientRan).length / runs.length,
     byPath: {
-      preciseOnly: spread(runs.filter((r) => r.statements.length === 1)),
-      withLenient: spread(runs.filter((r) => r.statements.length > 1)),
+      preciseOnly: spread(runs.filter((r) => !lenientRan(r))),
+      withLenient: spread(runs.filter(lenientRan)),
     },
+    dfQueries: { n: df.length, totalMs: df.reduce((a, s) => a + s.ms, 0), maxMs: Math.max(0, ...df.map((s) => s.ms)) },
     meanResults: runs.reduce((a, r) => a + r.results, 0) / runs.length,
     zeroResults: runs.filter((r) => r.results === 0).length,
     slowest: [...runs]
@@ -132,7 +144,7 @@ export function summarizeService(runs: ServiceRun[]): ServiceFigures {
         q: r.q,
         terms: r.terms,
         ms: r.ms,
-        statements: r.statements.map((s) => ({ ms: s.ms, rows: s.rows })),
+        statements: r.statements.map((s) => ({ kind: s.kind, ms: s.ms, rows: s.rows })),
         results: r.results,
       })),
   };
@@ -145,11 +157,11 @@ export interface ExplainedQuestion {
   plans: (PlanSummary & { statement: 'precise' | 'lenient' })[];
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of each statement the service sent for a question, with the same parameters. */
+/** EXPLAIN (ANALYZE, BUFFERS) of each search statement the service sent for a question, with the same parameters. */
 export async function explainQuestion(db: Client, role: string, run: ServiceRun): Promise<ExplainedQuestion> {
   const plans: ExplainedQuestion['plans'] = [];
-  for (const [i, s] of run.statements.entries()) {
-    const statement = i === 0 ? 'precise' : 'lenient';
+  for (const s of searches(run)) {
+    const statement = s.kind as 'precise' | 'lenient';
     plans.push({ ...(await explain(db, `${role}: ${statement}`, s.sql, s.params)), statement });
   }
   return { role, q: run.q, terms: run.terms, plans };

@@ -16,6 +16,7 @@ import { login } from '../core/http';
 import { fmt, log } from '../core/util';
 import { KB_DB, loadedEntries, recreateKbDatabase } from './db';
 import { describeKb } from './describe';
+import { segmenterFingerprint } from './fingerprint';
 import { KB_AGENT, KB_PASSWORD, insertKbOrg, loadEntries, writeMeta } from './load';
 import { ServiceRun, explainQuestion, httpResultCounts, measureHttp, recordingService, summarizeService } from './measure';
 import { COMMON, LENIENT, callerQuestions } from './questions';
@@ -53,14 +54,19 @@ interface Connections {
 async function prepare(adminUrl: string, r: KbResults, conn: Connections): Promise<{ db: Client; ds: DataSource }> {
   const url = withDatabase(adminUrl, KB_DB);
   const have = r.options.reuse ? await loadedEntries(adminUrl) : null;
-  if (have !== null && have >= r.options.entries) {
-    log(`reusing ${KB_DB} (${fmt(have)} entries loaded)`);
+  if (have !== null && have.entries >= r.options.entries) {
     await runMigrations(url);
-    const zero = { org: 0, entries: 0, generateAndSegment: 0, index: 0, vacuum: 0, total: 0 };
-    r.load = { entries: have, reused: true, seconds: zero };
-    conn.db = await connect(url);
-    conn.ds = await openDataSource(url);
-    return { db: conn.db, ds: conn.ds };
+    const ds = (conn.ds = await openDataSource(url));
+    // Vectors written by another segmenter (dictionary, synonyms, jieba) would not match the api's queries.
+    if (have.fingerprint === (await segmenterFingerprint(new KnowledgeText(ds)))) {
+      log(`reusing ${KB_DB} (${fmt(have.entries)} entries loaded)`);
+      const zero = { org: 0, entries: 0, generateAndSegment: 0, index: 0, vacuum: 0, total: 0 };
+      r.load = { entries: have.entries, reused: true, seconds: zero };
+      conn.db = await connect(url);
+      return { db: conn.db, ds };
+    }
+    log(`${KB_DB} was segmented differently from the current segmenter: loading again`);
+    await ds.destroy();
   }
   log(`creating ${KB_DB} and loading ${fmt(r.options.entries)} entries`);
   const t0 = process.hrtime.bigint();
@@ -71,21 +77,24 @@ async function prepare(adminUrl: string, r: KbResults, conn: Connections): Promi
   await insertKbOrg(db);
   const org = seconds(tOrg);
   const ds = (conn.ds = await openDataSource(url));
-  const loaded = await loadEntries(db, new KnowledgeText(ds), r.options.entries);
+  const text = new KnowledgeText(ds);
+  const loaded = await loadEntries(db, text, r.options.entries);
   r.load = { entries: loaded.entries, reused: false, seconds: { org, ...loaded.seconds, total: seconds(t0) } };
-  await writeMeta(db, r.load);
+  await writeMeta(db, r.load, await segmenterFingerprint(text));
   return { db, ds };
 }
 
 /** The three questions to EXPLAIN: a precise hit, one that needs the lenient query, a lone very common word. */
 function representatives(runs: ServiceRun[]): [string, ServiceRun][] {
   const by = (q: string) => runs.find((x) => x.q === q);
-  const precise = by('请问医保门诊报销比例是多少') ?? runs.find((x) => x.statements.length === 1 && x.results === 10);
-  const lenient = runs.find((x) => LENIENT.includes(x.q) && x.statements.length === 2) ?? runs.find((x) => x.statements.length === 2);
+  const lenient = (x: ServiceRun) => x.statements.some((s) => s.kind === 'lenient');
+  const hit = by('请问医保门诊报销比例是多少');
+  const precise = hit && !lenient(hit) ? hit : runs.find((x) => !lenient(x) && x.results === 10);
+  const fallback = runs.find((x) => LENIENT.includes(x.q) && lenient(x)) ?? runs.find(lenient);
   const common = by(COMMON[0]);
   const out: [string, ServiceRun | undefined][] = [
     ['precise hit', precise],
-    ['lenient fallback', lenient],
+    ['lenient fallback', fallback],
     ['very common words', common],
   ];
   return out.filter((x): x is [string, ServiceRun] => !!x[1]);
@@ -131,10 +140,17 @@ async function main(): Promise<void> {
       await api.stop();
     }
 
-    log('service-level SQL: KnowledgeSearchService on pg, each question once');
+    // Twice: the first pass fills the service's document-frequency cache (as the HTTP run did in the
+    // api), the second is the steady state and the one reported.
+    log('service-level SQL: KnowledgeSearchService on pg, each question once on a cold cache, then once warm');
     const search = recordingService(ds, new KnowledgeText(ds));
-    const runs: ServiceRun[] = [];
-    for (const q of questions) runs.push(await search(q));
+    const pass = async () => {
+      const runs: ServiceRun[] = [];
+      for (const q of questions) runs.push(await search(q));
+      return runs;
+    };
+    r.serviceCold = summarizeService(await pass());
+    const runs = await pass();
     r.service = summarizeService(runs);
     for (const [role, run] of representatives(runs)) r.explain.push(await explainQuestion(db, role, run));
   } catch (e) {

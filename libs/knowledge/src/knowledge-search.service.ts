@@ -17,7 +17,7 @@ const DF_TTL_MS = 10 * 60_000;
 /** A word in more than this share of entries filters nothing (办理, 申请): it only adds to the ranking. */
 const COMMON_SHARE = 0.2;
 /** At most this many matching entries are ranked for one query: the cost of a vague question stays bounded. */
-const RANK_CAP = 2000;
+const RANK_CAP = 1000;
 
 export interface SearchHit {
   id: string;
