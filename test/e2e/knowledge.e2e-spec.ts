@@ -1,3 +1,4 @@
+import { KnowledgeService } from '@app/knowledge';
 import { useWorld } from '../setup/world-system';
 
 describe('knowledge base (e2e)', () => {
@@ -249,6 +250,44 @@ describe('knowledge base (e2e)', () => {
       expect((await as('knowledgeAdmin').post('/knowledge/import', { format: 'json', content: '{not json' })).body.code).toBe(
         'IMPORT.UNREADABLE',
       );
+    });
+  });
+
+  describe('duties and review', () => {
+    it('feeds units’ duty descriptions into dispatch suggestions', async () => {
+      // Written by the knowledge administrator: the department's handler may not write another unit's duties.
+      const duty = await as('knowledgeAdmin').post(
+        '/knowledge/entries',
+        entry({
+          kind: 'duty',
+          question: null,
+          title: `占道经营由区城管负责 ${ctx.w.tag}`,
+          body: '菜市场周边流动摊贩占道经营，由所在区城市管理部门负责查处。',
+          ownerUnitId: ctx.w.units.district2.id,
+        }),
+      );
+      await as('knowledgeAdmin').post(`/knowledge/entries/${duty.body.id}/publish`);
+      const t = await ctx.d.inState('to_dispatch');
+      const res = await as('dispatcher').get(`/tickets/${t.id}/dispatch-suggestions`);
+      const suggested = res.body.find((s: { unitId: number }) => s.unitId === ctx.w.units.district2.id);
+      expect(suggested.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'duty' })]));
+    });
+
+    it('flags entries nobody reviewed for 180 days to their owner unit, once', async () => {
+      const e = await publish({ title: `久未复核的条目 ${ctx.w.tag}` });
+      await ctx.ds.query(
+        `UPDATE knowledge_entry SET reviewed_at = now() - interval '200 days', published_at = now() - interval '200 days' WHERE id = $1`,
+        [e.id],
+      );
+      const stale = (await as('knowledgeAdmin').get('/knowledge/entries?stale=true')).body.map((x: { id: string }) => x.id);
+      expect(stale).toContain(e.id);
+      const knowledge = ctx.sys.api.get(KnowledgeService);
+      expect(await knowledge.notifyStale()).toBeGreaterThanOrEqual(1);
+      expect(await knowledge.notifyStale()).toBe(0);
+      const notes = (await as('handlerDepartment').get('/notifications')).body.items.map((n: { kind: string }) => n.kind);
+      expect(notes).toContain('knowledge_stale');
+      await as('handlerDepartment').post(`/knowledge/entries/${e.id}/reviewed`);
+      expect((await as('knowledgeAdmin').get('/knowledge/entries?stale=true')).body.map((x: { id: string }) => x.id)).not.toContain(e.id);
     });
   });
 });

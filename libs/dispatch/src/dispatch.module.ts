@@ -1,4 +1,5 @@
 import { IdentityModule } from '@app/identity';
+import { KnowledgeModule } from '@app/knowledge';
 import { NotificationsModule } from '@app/notifications';
 import { TicketsModule } from '@app/tickets';
 import { Module } from '@nestjs/common';
@@ -11,7 +12,7 @@ import { SupervisionService } from './supervision/supervision.service';
 import { TimerService } from './timers/timer.service';
 
 @Module({
-  imports: [IdentityModule, TicketsModule, NotificationsModule],
+  imports: [IdentityModule, TicketsModule, NotificationsModule, KnowledgeModule],
   providers: [
     DeadlineService,
     CalendarAdminService,

@@ -1,6 +1,7 @@
 import { AuthUser, UnitDirectory } from '@app/identity';
 import { CatalogLookup, TicketAccess, TicketsService } from '@app/tickets';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { KnowledgeSearchService } from '@app/knowledge';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { notFound } from '@app/common';
 import { DataSource } from 'typeorm';
@@ -13,10 +14,10 @@ export interface Suggestion {
   score: number;
   coUnitIds: number[];
   autoDispatch: boolean;
-  reasons: { source: 'catalogue' | 'history' | 'caller'; text: string }[];
+  reasons: { source: 'catalogue' | 'history' | 'caller' | 'duty'; text: string }[];
 }
 
-/** Ranked units for an order, each with why: the catalogue, what worked in that street, the caller's last order. */
+/** Ranked units for an order, each with why: the catalogue, what worked in that street, the caller's last order, units' duties. */
 @Injectable()
 export class RoutingService {
   constructor(
@@ -25,6 +26,7 @@ export class RoutingService {
     private readonly access: TicketAccess,
     private readonly catalog: CatalogLookup,
     private readonly units: UnitDirectory,
+    @Optional() private readonly knowledge?: KnowledgeSearchService,
   ) {}
 
   async suggest(user: AuthUser, idOrNo: string): Promise<Suggestion[]> {
@@ -90,6 +92,14 @@ export class RoutingService {
         [t.citizenPhone, t.categoryId, t.id],
       );
       if (prev) await add(prev.lead_unit_id, 40, { source: 'caller', text: `该来电人上次同类诉求（工单 ${prev.no}）由该单位办理` });
+    }
+    // Units' published duty descriptions (单位职责) that answer this matter. The title is the query: it
+    // names the matter, where the description's long details would mostly be words no duty contains.
+    if (this.knowledge) {
+      const duties = await this.knowledge
+        .search({ q: t.title.slice(0, 100), kind: 'duty', limit: 3 }, 'agent')
+        .catch(() => ({ items: [] }));
+      for (const [i, d] of duties.items.entries()) await add(d.ownerUnitId, 30 - i * 5, { source: 'duty', text: `单位职责：${d.title}` });
     }
     return [...byUnit.values()].sort((a, b) => b.score - a.score);
   }
