@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
 
 /** Mainland mobile (1xxxxxxxxxx) or landline with optional area code and extension; digits only after trimming separators. */
 export const PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{2,3}\d{7,8}(\d{1,6})?|\d{7,8})$/;
@@ -26,4 +26,14 @@ export function IsText(max: number) {
 /** A positive integer id, as it arrives in a JSON body. */
 export function IsId() {
   return applyDecorators(IsInt({ message: '$property 必须是整数编号' }), Min(1));
+}
+
+/** A list of positive integer ids, at most `max` of them (co-handling units, categories …). */
+export function IsIdList(max: number) {
+  return applyDecorators(
+    IsArray({ message: '$property 必须是编号数组' }),
+    ArrayMaxSize(max, { message: `$property 最多 ${max} 项` }),
+    IsInt({ each: true, message: '$property 必须是整数编号' }),
+    Min(1, { each: true }),
+  );
 }

@@ -1,4 +1,4 @@
-import { IsId, IsText } from '@app/common';
+import { IsId, IsIdList, IsText } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -26,10 +26,7 @@ export class DispatchRuleDto {
 
   @ApiPropertyOptional({ type: [Number], description: '协办单位' })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @IsIdList(10)
   coUnitIds?: number[];
 
   @ApiPropertyOptional({ default: 0 })

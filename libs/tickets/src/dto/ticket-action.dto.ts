@@ -1,7 +1,7 @@
-import { IsId, IsText } from '@app/common';
+import { IsId, IsIdList, IsText } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { HandlingResult, RESULTS, SATISFACTION_LEVELS, Satisfaction, TRANSFER_TARGETS, TransferTarget } from '../ticket.types';
 
 /** Every action carries the version the user saw; a stale one is refused with 409. */
@@ -54,10 +54,7 @@ export class DispatchDto extends ActionDto {
 
   @ApiPropertyOptional({ type: [Number], description: '协办单位' })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  @IsIdList(10)
   coUnitIds?: number[];
 
   @ApiPropertyOptional({ description: '办结期限（默认按时限规则计算）' })
