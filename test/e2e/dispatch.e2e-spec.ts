@@ -112,6 +112,11 @@ describe('dispatch, deadlines and supervision (e2e)', () => {
         finishUnit: 'working_days',
       });
       expect(ok.body.finishAmount).toBe('7.00');
+      const t = await ctx.d.inState('to_dispatch', { appealType: 'report' });
+      const res = await ctx.d.must('dispatcher', t.id, 'dispatch', { leadUnitId: ctx.w.units.district.id });
+      expect(res.deadlines.rule).toBe('report');
+      const sevenDays = WorkingCalendar.fromShippedData().addWorkingDays(new Date(res.timestamps.dispatchedAt), 7);
+      expect(new Date(res.deadlines.dueAt).getTime()).toBe(sevenDays.getTime());
     });
   });
 
@@ -132,6 +137,10 @@ describe('dispatch, deadlines and supervision (e2e)', () => {
     it('tells the centre’s reviewers of a request, and re-dispatches at once on approval to the unit named', async () => {
       const t = await ctx.d.inState('return_requested');
       expect((await notices('dispatcher')).items.some((n) => n.ticketId === t.id && n.kind === 'approval')).toBe(true);
+      // Only a dispatcher re-dispatches; a supervisor's attempt changes nothing, not even the approval.
+      const bySupervisor = await ctx.d.act('supervisor', t.id, 'approve-return', { leadUnitId: ctx.w.units.district2.id });
+      expect(bySupervisor).toMatchObject({ status: 403, body: { code: 'TICKET.ROLE_NOT_ALLOWED' } });
+      expect((await ctx.d.detail('supervisor', t.id)).state).toBe('return_requested');
       const res = await ctx.d.must('dispatcher', t.id, 'approve-return', { leadUnitId: ctx.w.units.district2.id });
       expect(res).toMatchObject({ state: 'dispatched', leadUnitId: ctx.w.units.district2.id, returnCount: 1 });
       expect((await notices('handlerDistrict2')).items.some((n) => n.ticketId === t.id && n.kind === 'dispatched')).toBe(true);

@@ -1,4 +1,4 @@
-import { AppConfig, JOBS, appendOutbox, conflict, unprocessable } from '@app/common';
+import { AppConfig, JOBS, appendOutbox, conflict, forbidden, unprocessable } from '@app/common';
 import { AuthUser, UnitDirectory } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import {
@@ -143,6 +143,10 @@ export class DispatchService {
 
   /** Approving sends the order back for dispatch, or straight on to the unit named. Returns count against the unit. */
   async approveReturn(u: AuthUser, id: string, d: ApproveReturnDto) {
+    // Re-dispatching is a dispatcher's action: refuse before approving, so nothing is half done.
+    if (d.leadUnitId && u.role !== 'dispatcher') {
+      throw forbidden('TICKET.ROLE_NOT_ALLOWED', '只有派单员可以在同意退单时直接改派', { requiredRoles: ['dispatcher'] });
+    }
     const returned = await this.tickets.transition(u, id, 'approve_return', d, ({ t }) => ({
       patch: {
         pendingRequest: null,

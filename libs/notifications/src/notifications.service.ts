@@ -91,6 +91,7 @@ export class NotificationsService {
   }
 
   async markRead(userId: number, id: string): Promise<void> {
+    if (!/^\d{1,18}$/.test(id)) throw notFound('NOTIFICATION.NOT_FOUND', '通知不存在');
     const res = await this.dataSource.getRepository(Notification).update({ id, userId, readAt: IsNull() }, { readAt: new Date() });
     if (!res.affected && !(await this.dataSource.getRepository(Notification).exist({ where: { id, userId } }))) {
       throw notFound('NOTIFICATION.NOT_FOUND', '通知不存在');

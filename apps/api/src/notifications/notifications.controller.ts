@@ -22,8 +22,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(204)
   async read(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
-    if (/^\d{1,18}$/.test(id)) await this.notifications.markRead(user.userId, id);
-    else await this.notifications.markRead(user.userId, '0');
+    await this.notifications.markRead(user.userId, id);
   }
 
   @Post('read-all')

@@ -1,5 +1,5 @@
 import { Role } from '@app/identity';
-import { FINAL_STATES, TicketState } from '../ticket.types';
+import { TicketState } from '../ticket.types';
 import { TicketAction } from './ticket-actions';
 
 /** What the machine needs to know about an order to decide. */
@@ -272,5 +272,5 @@ export function decide(facts: TicketFacts, action: TicketAction, actor: Actor): 
 }
 
 export function isOpen(state: TicketState): boolean {
-  return OPEN_STATES.includes(state) && !FINAL_STATES.includes(state);
+  return OPEN_STATES.includes(state);
 }
