@@ -17,10 +17,12 @@ describe('deadline timers, auto-dispatch and realtime (e2e, real worker)', () =>
     env: { REDIS_URL: redis.url, REDIS_PREFIX: `timers_test_${process.pid}`, TIMER_SWEEP_MS: '300', OUTBOX_POLL_MS: '50' },
   }));
   const sockets: Socket[] = [];
+  // One teardown, in order: clients, then the system, then its Redis (stopping Redis first fails the close).
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
+    await ctx.sys?.close();
+    await redis?.down();
   });
-  afterAll(async () => redis?.down());
 
   const timers = () => ctx.sys.worker!.get(TimerService);
   const queue = () => ctx.sys.worker!.get<Queue>(getQueueToken(QUEUES.timers), { strict: false });

@@ -38,12 +38,16 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
     const worker = opts.worker === false ? null : await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     if (worker) worker.enableShutdownHooks();
     const relay = worker ? worker.get(OutboxRelay) : null;
+    let closed = false;
     return {
       api,
       worker,
       relay,
       baseUrl: `http://127.0.0.1:${address.port}`,
       async close() {
+        // Idempotent: a file may close its system itself to order the teardown (e.g. before its Redis stops).
+        if (closed) return;
+        closed = true;
         await worker?.close();
         await api.close();
         if (ownDb) await dropDatabase(ownDb.admin, ownDb.name);
