@@ -16,6 +16,7 @@ import { DispatchActionsController } from './dispatch/dispatch-actions.controlle
 import { DispatchAdminController } from './dispatch/dispatch-admin.controller';
 import { KnowledgeController, PublicKnowledgeController, TicketKnowledgeController } from './knowledge/knowledge.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { IntakeApiModule } from './intake/intake-api.module';
 import { HealthController } from './health/health.controller';
 import { HEALTH_REDIS } from './health/health.tokens';
 import { MetricsController } from './metrics/metrics.controller';
@@ -40,6 +41,7 @@ import { TicketsController } from './tickets/tickets.controller';
     DispatchModule,
     NotificationsModule,
     KnowledgeModule,
+    IntakeApiModule,
   ],
   controllers: [
     AuthController,

@@ -16,6 +16,8 @@ export type HttpAdapterName = 'fastify' | 'express';
 
 /** JSON bodies above this are refused with 413; files go through multipart, not JSON. */
 const JSON_BODY_LIMIT = 1024 * 1024;
+/** XML (WeChat pushes) and form (Open311 POSTs) bodies are small messages: refused with 413 above this. */
+const CHANNEL_BODY_LIMIT = 64 * 1024;
 
 /**
  * Builds the api: HTTP on Fastify (chosen on measured figures, docs/PERFORMANCE.md), the socket.io
@@ -53,6 +55,13 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
     // JSON in, JSON out: a text body is refused with 415 instead of reaching validation empty. Channels
     // that speak XML or forms register their own parsers on their own routes.
     fastify.removeContentTypeParser('text/plain');
+    // XML arrives as a string; the channel parses it itself (no DTD, no entities). Forms (Open311) as an object.
+    fastify.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT }, (_req, body, done) =>
+      done(null, body),
+    );
+    fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
     fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);
     });

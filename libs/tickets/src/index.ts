@@ -21,3 +21,4 @@ export * from './lifecycle/lifecycle-table';
 export * from './reference.service';
 export * from './registration-writer';
 export * from './inbox-sql';
+export * from './ticket-transfer.entity';

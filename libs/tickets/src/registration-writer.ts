@@ -1,7 +1,7 @@
 import { AppConfig, JOBS } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** One new order, as the columns it is written with. */
 export interface NewTicketRow {
@@ -16,6 +16,8 @@ export interface NewTicketRow {
   citizen_enterprise: string | null;
   confidential: boolean;
   anonymous: boolean;
+  /** The citizen agreed that the order may be shown publicly, without personal data (Open311 lists, public pages). */
+  publishable?: boolean;
   district_id: number | null;
   street_id: number | null;
   community_id: number | null;
@@ -78,7 +80,7 @@ export class RegistrationWriter {
 
   private async flush(batch: Pending[]): Promise<void> {
     try {
-      const rows = await this.insert(batch.map((p) => p.row));
+      const rows = await this.insertRows(batch.map((p) => p.row));
       batch.forEach((p, i) => p.resolve(rows[i]));
     } catch (e) {
       if (batch.length === 1) return batch[0].reject(e);
@@ -87,13 +89,17 @@ export class RegistrationWriter {
     }
   }
 
-  private async insert(rows: NewTicketRow[]): Promise<Record<string, unknown>[]> {
+  /**
+   * Writes the rows now, with no batching: inside the caller's transaction when `m` is given (intake
+   * writes its record and the order in one commit), else in a statement of its own.
+   */
+  async insertRows(rows: NewTicketRow[], m?: EntityManager): Promise<Record<string, unknown>[]> {
     const input = rows.map((r, ord) => ({ ...r, ord }));
-    const result: (Record<string, unknown> & { ord: number })[] = await this.dataSource.query(
+    const result: (Record<string, unknown> & { ord: number })[] = await (m ?? this.dataSource).query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
            ord int, appeal_type text, urgency text, channel text, hotline_id int, category_id int, tags text[],
-           citizen_name text, citizen_phone text, citizen_enterprise text, confidential boolean, anonymous boolean,
+           citizen_name text, citizen_phone text, citizen_enterprise text, confidential boolean, anonymous boolean, publishable boolean,
            district_id int, street_id int, community_id int, address text, longitude numeric, latitude numeric,
            title text, content text, received_at timestamptz, registered_by int, actor_unit_id int, actor_role text, audience jsonb)
        ), numbered AS MATERIALIZED (
@@ -101,10 +107,10 @@ export class RegistrationWriter {
          FROM input ORDER BY ord
        ), t AS (
          INSERT INTO ticket (id, no, state, appeal_type, urgency, channel, hotline_id, category_id, tags, citizen_name, citizen_phone,
-           citizen_enterprise, confidential, anonymous, district_id, street_id, community_id, address, longitude, latitude,
+           citizen_enterprise, confidential, anonymous, publishable, district_id, street_id, community_id, address, longitude, latitude,
            title, content, received_at, registered_by)
          SELECT new_id, new_no, 'registered', appeal_type, urgency, channel, hotline_id, category_id, coalesce(tags, '{}'), citizen_name,
-           citizen_phone, citizen_enterprise, confidential, anonymous, district_id, street_id, community_id, address, longitude, latitude,
+           citizen_phone, citizen_enterprise, confidential, anonymous, coalesce(publishable, false), district_id, street_id, community_id, address, longitude, latitude,
            title, content, coalesce(received_at, now()), registered_by
          FROM numbered
          RETURNING *

@@ -114,6 +114,10 @@ export class Ticket {
   @Column({ type: 'boolean', default: false })
   anonymous: boolean;
 
+  /** 同意公开: the citizen agreed that the matter may be shown publicly (never their personal data). */
+  @Column({ type: 'boolean', default: false })
+  publishable: boolean;
+
   // --- where ---
   @Column({ name: 'district_id', type: 'int', nullable: true })
   districtId: number | null;

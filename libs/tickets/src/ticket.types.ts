@@ -100,3 +100,20 @@ export type ClosureKind = (typeof CLOSURE_KINDS)[number];
 
 export const TRANSFER_TARGETS = ['110', '119', '120', '122'] as const;
 export type TransferTarget = (typeof TRANSFER_TARGETS)[number];
+
+/**
+ * Matters outside 12345's scope (DOMAIN.md): closed as not accepted, telling the citizen the right path.
+ * The path is what the citizen hears or reads; keep it concrete.
+ */
+export const OUT_OF_SCOPE = {
+  litigation: { label: '诉讼', path: '属于司法诉讼事项，请依法向有管辖权的人民法院提起诉讼，或拨打12368诉讼服务热线咨询。' },
+  arbitration: { label: '仲裁', path: '属于仲裁事项，劳动人事争议请向劳动人事争议仲裁委员会申请仲裁，合同纠纷请按约定向仲裁委员会申请。' },
+  discipline: { label: '纪检监察', path: '属于纪检监察事项，请向纪委监委信访举报，或拨打12388举报电话。' },
+  admin_review: { label: '行政复议', path: '属于行政复议事项，请在法定期限内向行政复议机关（一般为本级人民政府）提出行政复议申请。' },
+  info_disclosure: { label: '政府信息公开', path: '属于政府信息公开申请，请通过相关行政机关的政府信息公开申请渠道（网站、信函或当面）提出。' },
+  petition: { label: '信访', path: '该事项已进入信访程序，请向受理的信访部门了解办理进展，不再重复受理。' },
+  secrets: { label: '涉密事项', path: '涉及国家秘密或商业秘密，热线不予受理，请向有关主管机关依法反映。' },
+  privacy: { label: '他人隐私', path: '涉及他人隐私的查询热线不予受理；如权益受侵害，可向公安机关报案或依法提起诉讼。' },
+} as const;
+export type OutOfScope = keyof typeof OUT_OF_SCOPE;
+export const OUT_OF_SCOPE_CODES = Object.keys(OUT_OF_SCOPE) as OutOfScope[];

@@ -4,8 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogLookup } from './catalog-lookup';
-import { ActionDto, CallbackDto, MergeDto } from './dto/ticket-action.dto';
-import { RegisterTicketDto } from './dto/register-ticket.dto';
+import { ActionDto, CallbackDto, MergeDto, NotAcceptDto, TransferDto } from './dto/ticket-action.dto';
+import { AmendTicketDto, RegisterTicketDto } from './dto/register-ticket.dto';
 import { FlowAction, TicketAction } from './lifecycle/ticket-actions';
 import { Actor, TicketFacts, decide, isOpen, transitionFor } from './lifecycle/ticket-state-machine';
 import { RegistrationWriter } from './registration-writer';
@@ -13,7 +13,8 @@ import { Scope, TicketAccess } from './ticket-access';
 import { TicketCoUnit } from './ticket-co-unit.entity';
 import { PendingRequest, Ticket } from './ticket.entity';
 import { TicketFlow } from './ticket-flow.entity';
-import { TicketState } from './ticket.types';
+import { OUT_OF_SCOPE, TicketState } from './ticket.types';
+import { TicketTransfer } from './ticket-transfer.entity';
 
 /** Who acts: a signed-in user, or the platform itself (auto-dispatch, timers). */
 export type Acting = AuthUser | 'system';
@@ -75,6 +76,7 @@ export class TicketsService {
       citizen_enterprise: dto.citizenEnterprise ?? null,
       confidential: dto.confidential ?? false,
       anonymous: dto.anonymous ?? false,
+      publishable: dto.publishable ?? false,
       district_id: dto.districtId ?? null,
       street_id: dto.streetId ?? null,
       community_id: dto.communityId ?? null,
@@ -101,17 +103,59 @@ export class TicketsService {
       patch: { replyText: d.answer, result: 'resolved', closureKind: 'first_contact', closedAt: now, repliedAt: now },
     }));
 
-  notAccept = (u: AuthUser, id: string, d: ActionDto & { reason: string }) =>
-    this.transition(u, id, 'not_accept', d, ({ now }) => ({
-      patch: { closureKind: 'not_accepted', closureNote: d.reason, closedAt: now },
-      opinion: d.reason,
-    }));
+  /** 不予受理. For a matter outside 12345's scope the answer is the path the citizen should take. */
+  notAccept = (u: AuthUser, id: string, d: NotAcceptDto) =>
+    this.transition(u, id, 'not_accept', d, ({ now }) => {
+      const scope = d.outOfScope ? OUT_OF_SCOPE[d.outOfScope] : null;
+      const reason = [d.reason, scope && `不属于12345受理范围（${scope.label}）`].filter(Boolean).join('；');
+      return {
+        patch: { closureKind: 'not_accepted', closureNote: reason, closedAt: now, replyText: scope?.path ?? null },
+        opinion: reason,
+        details: scope ? { outOfScope: d.outOfScope, path: scope.path } : undefined,
+      };
+    });
 
-  transfer = (u: AuthUser, id: string, d: ActionDto & { target: Ticket['transferTarget'] }) =>
+  /** 转110/119/120/122: closed here, and the hand-over recorded for both sides' statistics. */
+  transfer = (u: AuthUser, id: string, d: TransferDto) =>
     this.transition(u, id, 'transfer', d, ({ now }) => ({
       patch: { closureKind: 'transferred', transferTarget: d.target, closedAt: now },
-      details: { target: d.target },
+      details: { target: d.target, externalRef: d.externalRef ?? null },
+      after: async (m, t) => {
+        await m.insert(TicketTransfer, {
+          ticketId: t.id,
+          direction: 'out',
+          partner: d.target,
+          externalRef: d.externalRef ?? null,
+          note: d.opinion ?? null,
+          recordedBy: u.userId,
+        });
+      },
     }));
+
+  /**
+   * 补全登记信息: before dispatch, the centre completes or corrects what the channel could not fill in
+   * (an appeal from WeChat or SMS arrives with only its text). The flow record lists what changed.
+   */
+  amend = (u: AuthUser, id: string, d: AmendTicketDto) =>
+    this.transition(u, id, 'amend', d, async ({ t }) => {
+      const { version: _v, opinion: _o, ...fields } = d;
+      const merged = { ...t, ...fields } as Ticket;
+      await this.catalog.checkReferences({ ...merged, hotlineId: null });
+      if (merged.anonymous && (merged.citizenName || merged.citizenPhone)) {
+        throw badRequest('TICKET.ANONYMOUS_WITH_IDENTITY', '匿名诉求不应登记姓名和电话；如需对单位保密，请选择“保密”');
+      }
+      const patch: Partial<Ticket> = {};
+      const changed: string[] = [];
+      for (const [k, v] of Object.entries(fields)) {
+        if (v === undefined) continue;
+        const before = (t as unknown as Record<string, unknown>)[k];
+        if (JSON.stringify(before) === JSON.stringify(v)) continue;
+        (patch as Record<string, unknown>)[k] = v;
+        changed.push(k);
+      }
+      if (changed.length === 0) throw badRequest('TICKET.NOTHING_TO_AMEND', '没有需要修改的内容');
+      return { patch, details: { changed } };
+    });
 
   merge = (u: AuthUser, id: string, d: MergeDto) =>
     this.transition(u, id, 'merge', d, async ({ m, t, scope }) => {

@@ -1,9 +1,11 @@
 import { AuthUser } from '@app/identity';
 import {
   ActionDto,
+  AmendTicketDto,
   CallbackDto,
   CloseFirstContactDto,
   MergeDto,
+  NotAcceptDto,
   OpinionRequiredDto,
   ReasonActionDto,
   ReplyDto,
@@ -27,6 +29,14 @@ import { CurrentUser } from '../auth/auth.decorators';
 export class TicketActionsController {
   constructor(private readonly tickets: TicketsService) {}
 
+  @ApiOperation({ summary: '补全登记信息（派单前）' })
+  @Post('amend')
+  @HttpCode(200)
+  async amend(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: AmendTicketDto) {
+    const t = await this.tickets.amend(u, id, dto);
+    return toTicketView(t, maskedCitizen(t));
+  }
+
   @ApiOperation({ summary: '提交派单' })
   @Post('submit')
   @HttpCode(200)
@@ -46,7 +56,7 @@ export class TicketActionsController {
   @ApiOperation({ summary: '不予受理，告知正确途径' })
   @Post('not-accept')
   @HttpCode(200)
-  async notAccept(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: ReasonActionDto) {
+  async notAccept(@CurrentUser() u: AuthUser, @Param('id') id: string, @Body() dto: NotAcceptDto) {
     const t = await this.tickets.notAccept(u, id, dto);
     return toTicketView(t, maskedCitizen(t));
   }

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -155,6 +155,71 @@ export class AppConfig {
   @Min(1)
   KNOWLEDGE_REVIEW_DAYS = 180;
 
+  /** A message from the same sender on the same conversational channel within this many minutes joins their open appeal. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTAKE_FOLLOW_UP_MINUTES = 30;
+
+  // --- channels (libs/intake). Secrets have no defaults: a channel without its secret answers 503. ---
+
+  /** WeChat official account (微信公众号) message push: the token, the 43-character EncodingAESKey and the AppID. */
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  WECHAT_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{43}$/, { message: 'WECHAT_ENCODING_AES_KEY must be the 43-character key from the WeChat console' })
+  WECHAT_ENCODING_AES_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  WECHAT_APP_ID?: string;
+
+  /** Open311 API keys accepted besides those admins manage in the database (comma-separated). */
+  @IsOptional()
+  @IsString()
+  OPEN311_API_KEYS?: string;
+
+  /** The jurisdiction_id Open311 clients may send; any other is refused. */
+  @IsString()
+  OPEN311_JURISDICTION_ID = 'binjiang.gov.cn';
+
+  /** Shared secret the call-centre switch signs its CTI events with (HMAC-SHA256 of the body). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  CTI_WEBHOOK_SECRET?: string;
+
+  /** Shared secret the SMS gateway signs inbound messages with (HMAC-SHA256 of the body). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  SMS_WEBHOOK_SECRET?: string;
+
+  /** Public web/app submissions: per address and per phone number, within PUBLIC_RATE_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUBLIC_RATE_PER_IP = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUBLIC_RATE_PER_PHONE = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUBLIC_RATE_WINDOW_SECONDS = 3600;
+
+  /** A captcha service to verify public submissions' tokens against (POST {token, ip} → {success}); unset: no captcha. */
+  @IsOptional()
+  @IsString()
+  CAPTCHA_VERIFY_URL?: string;
+
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)
   @IsBoolean()
@@ -163,10 +228,23 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Settings without a default (so absent from `new AppConfig()`), read when present. */
+const OPTIONAL_KEYS = [
+  'JWT_SECRET',
+  'METRICS_TOKEN',
+  'WECHAT_TOKEN',
+  'WECHAT_ENCODING_AES_KEY',
+  'WECHAT_APP_ID',
+  'OPEN311_API_KEYS',
+  'CTI_WEBHOOK_SECRET',
+  'SMS_WEBHOOK_SECRET',
+  'CAPTCHA_VERIFY_URL',
+];
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'JWT_SECRET', 'METRICS_TOKEN']) if (env[key] !== undefined) raw[key] = env[key];
+  for (const key of [...known, ...OPTIONAL_KEYS]) if (env[key] !== undefined) raw[key] = env[key];
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {

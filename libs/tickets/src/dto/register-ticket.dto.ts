@@ -1,7 +1,8 @@
 import { IsId, IsPhone, IsText } from '@app/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsLatitude, IsLongitude, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ActionDto } from './ticket-action.dto';
 import { APPEAL_TYPES, AppealType, CHANNELS, Channel, URGENCIES, Urgency } from '../ticket.types';
 
 export class RegisterTicketDto {
@@ -61,6 +62,11 @@ export class RegisterTicketDto {
   @IsBoolean()
   anonymous?: boolean;
 
+  @ApiPropertyOptional({ description: '同意公开（不含个人信息）' })
+  @IsOptional()
+  @IsBoolean()
+  publishable?: boolean;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsId()
@@ -105,3 +111,9 @@ export class RegisterTicketDto {
   @IsDate()
   receivedAt?: Date;
 }
+
+/** 补全登记信息: any registration field but the channel, the line and the time received, with the version seen. */
+export class AmendTicketDto extends IntersectionType(
+  ActionDto,
+  PartialType(OmitType(RegisterTicketDto, ['channel', 'hotlineId', 'receivedAt'] as const)),
+) {}

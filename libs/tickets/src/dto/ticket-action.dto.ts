@@ -1,8 +1,17 @@
 import { IsId, IsIdList, IsText } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, Min } from 'class-validator';
-import { HandlingResult, RESULTS, SATISFACTION_LEVELS, Satisfaction, TRANSFER_TARGETS, TransferTarget } from '../ticket.types';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, Min, ValidateIf } from 'class-validator';
+import {
+  HandlingResult,
+  OUT_OF_SCOPE_CODES,
+  OutOfScope,
+  RESULTS,
+  SATISFACTION_LEVELS,
+  Satisfaction,
+  TRANSFER_TARGETS,
+  TransferTarget,
+} from '../ticket.types';
 
 /** Every action carries the version the user saw; a stale one is refused with 409. */
 export class ActionDto {
@@ -39,6 +48,24 @@ export class TransferDto extends ActionDto {
   @ApiProperty({ enum: TRANSFER_TARGETS })
   @IsIn(TRANSFER_TARGETS)
   target: TransferTarget;
+
+  @ApiPropertyOptional({ description: '对方接警单号' })
+  @IsOptional()
+  @IsText(64)
+  externalRef?: string;
+}
+
+/** 不予受理: a reason, or one of the out-of-scope kinds, whose path to the right body becomes the answer. */
+export class NotAcceptDto extends ActionDto {
+  @ApiPropertyOptional({ description: '理由（选择“不属于受理范围”类型时可省略）' })
+  @ValidateIf((o: NotAcceptDto) => o.outOfScope === undefined)
+  @IsText(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ enum: OUT_OF_SCOPE_CODES, description: '不属于12345受理范围的类型' })
+  @IsOptional()
+  @IsIn(OUT_OF_SCOPE_CODES)
+  outOfScope?: OutOfScope;
 }
 
 export class MergeDto extends ActionDto {

@@ -1,4 +1,6 @@
 export const TICKET_ACTIONS = [
+  'amend',
+  'message',
   'submit',
   'confirm',
   'close_first_contact',
@@ -30,10 +32,13 @@ export const TICKET_ACTIONS = [
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** What a flow record may say: every action, plus the steps the system records on its own. */
-export type FlowAction = TicketAction | 'register' | 'child_closed' | 'yellow_card' | 'red_card' | 'remind';
+export type FlowAction = TicketAction | 'register' | 'child_closed' | 'yellow_card' | 'red_card' | 'remind' | 'follow_up';
 
 export const ACTION_LABELS: Record<FlowAction, string> = {
   register: '登记',
+  follow_up: '诉求人追加留言',
+  amend: '补全登记信息',
+  message: '回复诉求人',
   child_closed: '下派工单办结',
   yellow_card: '黄牌预警',
   red_card: '红牌超期',

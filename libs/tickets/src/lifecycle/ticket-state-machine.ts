@@ -87,7 +87,10 @@ const notOwnRequest: Guard = (t, a) =>
  * re-implement it. Reading top to bottom follows an order from registration to archive.
  */
 export const TRANSITIONS: readonly Transition[] = [
-  // --- at registration: the agent decides ---
+  // --- at registration: the agent completes what the channel could not fill in, then decides ---
+  // A message to the citizen through the channel they used (WeChat, SMS): the response the channel's duty asks for.
+  { action: 'message', from: OPEN_STATES, to: (t) => t.state, roles: CENTRE_INTAKE, requires: ['opinion'] },
+  { action: 'amend', from: ['registered', 'pending_review', 'to_dispatch'], to: (t) => t.state, roles: CENTRE_INTAKE, requires: [] },
   { action: 'close_first_contact', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['answer'] },
   { action: 'not_accept', from: ['registered', 'pending_review'], to: 'closed', roles: CENTRE_INTAKE, requires: ['reason'] },
   { action: 'transfer', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['target'] },

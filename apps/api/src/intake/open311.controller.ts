@@ -1,0 +1,4 @@
+import { Controller } from '@nestjs/common';
+
+@Controller('open311/v2')
+export class Open311Controller {}

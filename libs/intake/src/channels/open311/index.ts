@@ -1,0 +1,4 @@
+import { Provider } from '@nestjs/common';
+
+/** The providers of this channel's adapter; IntakeModule registers and exports them. */
+export const OPEN311_PROVIDERS: Provider[] = [];
