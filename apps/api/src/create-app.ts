@@ -55,6 +55,14 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
     // JSON in, JSON out: a text body is refused with 415 instead of reaching validation empty. Channels
     // that speak XML or forms register their own parsers on their own routes.
     fastify.removeContentTypeParser('text/plain');
+    // JSON as before (Fastify's own parser, with its prototype-poisoning checks), keeping the exact bytes
+    // on the request: webhooks (SMS gateway, CTI switch) sign the body as sent.
+    const parseJson = fastify.getDefaultJsonParser('error', 'error');
+    fastify.removeContentTypeParser('application/json');
+    fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (req, body, done) => {
+      (req as FastifyRequest & { rawBody?: string }).rawBody = body as string;
+      parseJson(req, body as string, done);
+    });
     // XML arrives as a string; the channel parses it itself (no DTD, no entities). Forms (Open311) as an object.
     fastify.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT }, (_req, body, done) =>
       done(null, body),

@@ -1,5 +1,5 @@
 import { AppConfig, badRequest } from '@app/common';
-import { CHANNEL_LABELS, CatalogLookup, NewTicketRow, RegistrationWriter, TicketFlow, TicketsService } from '@app/tickets';
+import { Attachment, CHANNEL_LABELS, CatalogLookup, NewTicketRow, RegistrationWriter, TicketFlow, TicketsService } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -103,6 +103,13 @@ export class IntakeService {
         row.audience = await this.tickets.audienceUnits(null);
         const [written] = await this.writer.insertRows([row], m);
         ticket = { id: String(written.id), no: String(written.no) };
+        await msg.onCreated?.(m, ticket.id);
+      }
+      if (ticket && msg.files?.length) {
+        await m.insert(
+          Attachment,
+          msg.files.map((f) => ({ ...f, ticketId: ticket!.id, uploadedBy: msg.actor?.userId ?? null })),
+        );
       }
       const answer = compose?.({ kind, ticketNo: ticket?.no ?? null, ticketId: ticket?.id ?? null }) ?? null;
       await m.query(`UPDATE intake_record SET kind = $2, ticket_id = $3, answer = $4 WHERE id = $1`, [

@@ -1,4 +1,5 @@
-import type { AppealType, Channel, Urgency } from '@app/tickets';
+import type { AppealType, Channel, StoredFile, Urgency } from '@app/tickets';
+import type { EntityManager } from 'typeorm';
 
 export type IntakeKind = 'order' | 'appeal' | 'follow_up' | 'query' | 'event';
 
@@ -67,6 +68,10 @@ export interface IntakeMessage {
    */
   mode: 'order' | 'conversation' | 'query' | 'event';
   order?: IntakeOrderFields;
+  /** Files the channel carried in its body, already stored; their attachment rows go into the order's transaction. */
+  files?: StoredFile[];
+  /** Runs in the transaction once a new order exists (e.g. recording a 110 transfer), never for duplicates or follow-ups. */
+  onCreated?: (m: EntityManager, ticketId: string) => Promise<void>;
   /** The signed-in user who registers it (an agent completing a call), or none for the channels themselves. */
   actor?: { userId: number; unitId: number; role: string } | null;
 }

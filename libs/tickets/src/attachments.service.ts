@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'crypto';
 import { createReadStream, createWriteStream } from 'fs';
-import { mkdir, rm } from 'fs/promises';
+import { mkdir, rm, writeFile } from 'fs/promises';
 import { dirname, extname, join, resolve } from 'path';
 import { Readable, Transform } from 'stream';
 import { pipeline } from 'stream/promises';
@@ -12,6 +12,15 @@ import { DataSource } from 'typeorm';
 import { Attachment } from './attachment.entity';
 import { TicketAccess } from './ticket-access';
 import { TicketsService } from './tickets.service';
+
+/** A file on disk whose attachment row is not written yet. */
+export interface StoredFile {
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+}
 
 export interface IncomingFile {
   fileName: string;
@@ -102,6 +111,37 @@ export class AttachmentsService {
         uploadedBy: user.userId,
       }),
     );
+  }
+
+  /**
+   * Stores a file a channel delivered in its body (a web form's base64 picture) before its order exists;
+   * the caller inserts the attachment row in the order's transaction. Same type rules as uploads.
+   */
+  async storeBytes(fileName: string, mimeType: string, data: Buffer): Promise<StoredFile> {
+    const ext = extname(fileName).toLowerCase();
+    if (!this.allowed.has(mimeType) || !(EXTENSIONS[mimeType] ?? []).includes(ext)) {
+      throw new DomainError('ATTACHMENT.TYPE_NOT_ALLOWED', `不允许上传此类型的文件（${mimeType}，${ext || '无扩展名'}）`, 415, {
+        allowed: [...this.allowed],
+      });
+    }
+    if (data.length > this.config.ATTACHMENT_MAX_BYTES) throw tooLarge(this.config.ATTACHMENT_MAX_BYTES);
+    const now = new Date();
+    const key = join(String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), `${randomUUID()}${ext}`);
+    const path = join(this.root, key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, data, { flag: 'wx' });
+    return {
+      fileName: fileName.slice(0, 255),
+      mimeType,
+      sizeBytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      storageKey: key,
+    };
+  }
+
+  /** Removes stored files whose order was never written (a duplicate delivery, a refused one). */
+  async discard(files: StoredFile[]): Promise<void> {
+    await Promise.all(files.map((f) => rm(join(this.root, f.storageKey), { force: true })));
   }
 
   /** An attachment is visible exactly when its order is. */

@@ -11,6 +11,6 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [IdentityModule],
   providers: [TicketsService, TicketQueryService, TicketAccess, CatalogLookup, AttachmentsService, ReferenceService, RegistrationWriter],
-  exports: [TicketsService, TicketQueryService, TicketAccess, CatalogLookup, AttachmentsService, ReferenceService],
+  exports: [TicketsService, TicketQueryService, TicketAccess, CatalogLookup, AttachmentsService, ReferenceService, RegistrationWriter],
 })
 export class TicketsModule {}

@@ -107,6 +107,7 @@ export class TicketsService {
   notAccept = (u: AuthUser, id: string, d: NotAcceptDto) =>
     this.transition(u, id, 'not_accept', d, ({ now }) => {
       const scope = d.outOfScope ? OUT_OF_SCOPE[d.outOfScope] : null;
+      if (!scope && !d.reason) throw badRequest('TICKET.REASON_REQUIRED', '请填写不予受理的理由，或选择不属于受理范围的类型');
       const reason = [d.reason, scope && `不属于12345受理范围（${scope.label}）`].filter(Boolean).join('；');
       return {
         patch: { closureKind: 'not_accepted', closureNote: reason, closedAt: now, replyText: scope?.path ?? null },

@@ -2,12 +2,23 @@ import { IntakeModule } from '@app/intake';
 import { Module } from '@nestjs/common';
 import { CtiController } from './cti.controller';
 import { DuplicatesController } from './duplicates.controller';
+import { HotlineAdminController, IntakeController } from './intake.controller';
 import { Open311Controller } from './open311.controller';
+import { PublicIntakeController, SmsChannelController } from './public-intake.controller';
 import { WechatController } from './wechat.controller';
 
 /** The channels' HTTP doors: one controller per channel, each a thin shell over its adapter in libs/intake. */
 @Module({
   imports: [IntakeModule],
-  controllers: [WechatController, Open311Controller, CtiController, DuplicatesController],
+  controllers: [
+    PublicIntakeController,
+    SmsChannelController,
+    IntakeController,
+    HotlineAdminController,
+    WechatController,
+    Open311Controller,
+    CtiController,
+    DuplicatesController,
+  ],
 })
 export class IntakeApiModule {}

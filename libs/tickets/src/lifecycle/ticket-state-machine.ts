@@ -92,7 +92,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'message', from: OPEN_STATES, to: (t) => t.state, roles: CENTRE_INTAKE, requires: ['opinion'] },
   { action: 'amend', from: ['registered', 'pending_review', 'to_dispatch'], to: (t) => t.state, roles: CENTRE_INTAKE, requires: [] },
   { action: 'close_first_contact', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['answer'] },
-  { action: 'not_accept', from: ['registered', 'pending_review'], to: 'closed', roles: CENTRE_INTAKE, requires: ['reason'] },
+  // A reason, or an out-of-scope kind whose path becomes the answer (checked by the service).
+  { action: 'not_accept', from: ['registered', 'pending_review'], to: 'closed', roles: CENTRE_INTAKE, requires: [] },
   { action: 'transfer', from: ['registered'], to: 'closed', roles: CENTRE_INTAKE, requires: ['target'] },
   { action: 'merge', from: ['registered', 'to_dispatch', 'pending_review'], to: 'merged', roles: CENTRE_INTAKE, requires: ['parent'] },
   {

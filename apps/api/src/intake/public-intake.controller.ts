@@ -1,0 +1,53 @@
+import { MailboxLetterDto, ProgressQueryDto, PublicAppealDto, PublicIntakeService, SmsInboundDto, SmsInboundService } from '@app/intake';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+
+/** The public doors (no login): the web form and the app, the mayor's mailbox, and the progress lookup. */
+@ApiTags('公众渠道')
+@Controller('public')
+export class PublicIntakeController {
+  constructor(private readonly intake: PublicIntakeService) {}
+
+  @ApiOperation({ summary: '网站/APP 提交诉求（幂等：同一 submissionId 重复提交返回首次结果）' })
+  @Public()
+  @Post('appeals')
+  submit(@Body() dto: PublicAppealDto, @Ip() ip: string, @Req() req: FastifyRequest) {
+    return this.intake.submitAppeal(dto, ip, req.body);
+  }
+
+  @ApiOperation({ summary: '凭工单号和电话后四位查询办理进度' })
+  @Public()
+  @Get('appeals/:no/progress')
+  progress(@Param('no') no: string, @Query() q: ProgressQueryDto, @Ip() ip: string) {
+    return this.intake.progress(no, q.phoneLast4, ip);
+  }
+
+  @ApiOperation({ summary: '市长信箱来信' })
+  @Public()
+  @Post('mailbox/letters')
+  letter(@Body() dto: MailboxLetterDto, @Ip() ip: string, @Req() req: FastifyRequest) {
+    return this.intake.receiveLetter(dto, req.body, ip);
+  }
+}
+
+/** 短信网关上行推送: machine to machine, authenticated by its HMAC signature, not by login. */
+@ApiTags('公众渠道')
+@Controller('channels/sms')
+export class SmsChannelController {
+  constructor(private readonly sms: SmsInboundService) {}
+
+  @ApiOperation({ summary: '短信上行（X-SMS-Timestamp、X-SMS-Signature: sha256=HMAC(secret, timestamp.body)）' })
+  @Public()
+  @Post('inbound')
+  @HttpCode(200)
+  inbound(
+    @Body() dto: SmsInboundDto,
+    @Req() req: FastifyRequest & { rawBody?: string },
+    @Headers('x-sms-timestamp') timestamp?: string,
+    @Headers('x-sms-signature') signature?: string,
+  ) {
+    return this.sms.receive(dto, { rawBody: req.rawBody ?? '', timestamp, signature });
+  }
+}
