@@ -55,7 +55,13 @@ export interface ApiProcess {
  * worker runs, so its heartbeat is missing). Only the variables the api reads are passed, so the
  * caller's shell cannot change the figures.
  */
-export async function startApi(opts: { databaseUrl: string; redisUrl: string; adapter: 'fastify' | 'express' }): Promise<ApiProcess> {
+export async function startApi(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  adapter: 'fastify' | 'express';
+  /** Settings a benchmark needs besides the defaults (channel secrets, limits). */
+  env?: Record<string, string>;
+}): Promise<ApiProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -70,6 +76,7 @@ export async function startApi(opts: { databaseUrl: string; redisUrl: string; ad
     SWAGGER_ENABLED: 'false',
     HTTP_ADAPTER: opts.adapter,
     ATTACHMENT_DIR: join(tmpdir(), 'hotline-bench-attachments'),
+    ...opts.env,
   };
   const child: ChildProcess = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
