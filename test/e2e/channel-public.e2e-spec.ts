@@ -64,7 +64,11 @@ describe('web, app and mailbox channels (e2e)', () => {
         [appeal({ phone: '12345' }), 400, 'REQUEST.VALIDATION_FAILED'],
         [appeal({ submissionId: 'x' }), 400, 'REQUEST.VALIDATION_FAILED'],
         [appeal({ categoryId: 99999999 }), 422, 'CATALOG.UNKNOWN_CATEGORY'],
-        [appeal({ attachments: [{ fileName: 'a.exe', mimeType: 'application/x-msdownload', data: PNG }] }), 415, 'ATTACHMENT.TYPE_NOT_ALLOWED'],
+        [
+          appeal({ attachments: [{ fileName: 'a.exe', mimeType: 'application/x-msdownload', data: PNG }] }),
+          415,
+          'ATTACHMENT.TYPE_NOT_ALLOWED',
+        ],
         [appeal({ attachments: [{ fileName: 'a.png', mimeType: 'image/png', data: '不是base64' }] }), 400, 'REQUEST.VALIDATION_FAILED'],
       ];
       for (const [body, status, code] of cases) {
@@ -92,10 +96,17 @@ describe('web, app and mailbox channels (e2e)', () => {
       const { ticketNo } = (await pub().post('/public/appeals', body)).body;
       const ok = await pub().get(`/public/appeals/${ticketNo}/progress?phoneLast4=${body.phone.slice(-4)}`);
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ no: ticketNo, state: 'registered', stateLabel: '已登记', steps: [{ action: 'register', label: '登记' }] });
+      expect(ok.body).toMatchObject({
+        no: ticketNo,
+        state: 'registered',
+        stateLabel: '已登记',
+        steps: [{ action: 'register', label: '登记' }],
+      });
       expect(JSON.stringify(ok.body)).not.toContain(body.phone);
       expect(JSON.stringify(ok.body)).not.toContain('李四');
-      const wrong = await pub().get(`/public/appeals/${ticketNo}/progress?phoneLast4=${String((Number(body.phone.slice(-4)) + 1) % 10000).padStart(4, '0')}`);
+      const wrong = await pub().get(
+        `/public/appeals/${ticketNo}/progress?phoneLast4=${String((Number(body.phone.slice(-4)) + 1) % 10000).padStart(4, '0')}`,
+      );
       const missing = await pub().get(`/public/appeals/20990101-00000001/progress?phoneLast4=1234`);
       expect(wrong.body.code).toBe('PUBLIC.PROGRESS_NOT_FOUND');
       expect(missing.body).toEqual({ ...wrong.body, requestId: missing.body.requestId });
@@ -157,7 +168,11 @@ describe('web, app and mailbox channels (e2e)', () => {
       }).listen(0, '127.0.0.1');
       await new Promise((r) => verifier.once('listening', r));
       const { startSystem } = await import('../setup/system');
-      sys = await startSystem({ worker: false, ownDatabase: false, env: { CAPTCHA_VERIFY_URL: `http://127.0.0.1:${(verifier.address() as AddressInfo).port}/verify` } });
+      sys = await startSystem({
+        worker: false,
+        ownDatabase: false,
+        env: { PUBLIC_RATE_PER_IP: '1000', CAPTCHA_VERIFY_URL: `http://127.0.0.1:${(verifier.address() as AddressInfo).port}/verify` },
+      });
     });
     afterAll(async () => {
       await sys?.close();

@@ -93,7 +93,13 @@ describe('SMS, feeds, appeals and response duties (e2e)', () => {
   describe('feeds from elsewhere', () => {
     it('imports a 110 transfer batch idempotently, records the hand-over, and reports each row', async () => {
       const rows = [
-        { externalId: uid('110'), title: '邻里噪音纠纷', content: '楼上装修噪音，110转12345处理', regionCode: ctx.w.regions.street.code, partnerRef: 'JJ20261121001' },
+        {
+          externalId: uid('110'),
+          title: '邻里噪音纠纷',
+          content: '楼上装修噪音，110转12345处理',
+          regionCode: ctx.w.regions.street.code,
+          partnerRef: 'JJ20261121001',
+        },
         { externalId: uid('110'), title: '', content: '缺标题' },
         { externalId: uid('110'), title: '未知分类', content: '分类编码不存在', categoryCode: 'NOPE' },
       ];
@@ -129,7 +135,9 @@ describe('SMS, feeds, appeals and response duties (e2e)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ state: 'closed', closureKind: 'not_accepted', replyText: expect.stringContaining('人民法院') });
       const noReason = await ctx.d.register();
-      expect((await as('agent').post(`/tickets/${noReason.id}/not-accept`, { version: noReason.version })).body.message).toContain('reason');
+      expect((await as('agent').post(`/tickets/${noReason.id}/not-accept`, { version: noReason.version })).body.message).toContain(
+        'reason',
+      );
       const bad = await ctx.d.register();
       expect((await as('agent').post(`/tickets/${bad.id}/not-accept`, { version: bad.version, outOfScope: 'weather' })).status).toBe(400);
     });
@@ -173,7 +181,9 @@ describe('SMS, feeds, appeals and response duties (e2e)', () => {
         defaultCategoryId: ctx.w.categories.leaf.id,
       });
       expect(created.status).toBe(201);
-      expect((await as('admin').post('/admin/hotlines', { number, name: '重复', mode: 'parallel' })).body.code).toBe('HOTLINE.NUMBER_TAKEN');
+      expect((await as('admin').post('/admin/hotlines', { number, name: '重复', mode: 'parallel' })).body.code).toBe(
+        'HOTLINE.NUMBER_TAKEN',
+      );
       expect((await as('manager').post('/admin/hotlines', { number: '12399', name: 'x', mode: 'merged' })).status).toBe(403);
       const res = await as('dispatcher').post('/intake/feeds/import', {
         source: 'opinion',
@@ -185,7 +195,11 @@ describe('SMS, feeds, appeals and response duties (e2e)', () => {
       const from = new Date(Date.now() - 60_000).toISOString();
       const to = new Date(Date.now() + 60_000).toISOString();
       const stats = await as('manager').get(`/intake/stats/hotlines?from=${from}&to=${to}`);
-      expect(stats.body.find((l: { number: string }) => l.number === number)).toMatchObject({ orders: 1, mode: 'merged', byChannel: { opinion: 1 } });
+      expect(stats.body.find((l: { number: string }) => l.number === number)).toMatchObject({
+        orders: 1,
+        mode: 'merged',
+        byChannel: { opinion: 1 },
+      });
       await as('admin').request('PATCH', `/admin/hotlines/${created.body.id}`, { active: false });
       const retired = await as('dispatcher').post('/intake/feeds/import', {
         source: 'opinion',

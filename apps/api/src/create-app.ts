@@ -12,6 +12,16 @@ import { AppModule } from './app.module';
 import { httpDuration } from './metrics/metrics';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
+/** A form body as an object; a key that repeats (Open311's attribute[code][]=a&…=b) becomes an array. */
+function formFields(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    const had = out[k];
+    out[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return out;
+}
+
 export type HttpAdapterName = 'fastify' | 'express';
 
 /** JSON bodies above this are refused with 413; files go through multipart, not JSON. */
@@ -64,11 +74,15 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
       parseJson(req, body as string, done);
     });
     // XML arrives as a string; the channel parses it itself (no DTD, no entities). Forms (Open311) as an object.
-    fastify.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT }, (_req, body, done) =>
-      done(null, body),
+    fastify.addContentTypeParser(
+      ['text/xml', 'application/xml'],
+      { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
     );
-    fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT }, (_req, body, done) =>
-      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    fastify.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT },
+      (_req, body, done) => done(null, formFields(body as string)),
     );
     fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);

@@ -1,9 +1,10 @@
+import { AppConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { NotificationsService } from './notifications.service';
-import { RecordingSmsGateway, SMS_GATEWAY } from './sms-gateway';
+import { SMS_GATEWAY, smsGatewayFor } from './sms-gateway';
 
 @Module({
-  providers: [NotificationsService, { provide: SMS_GATEWAY, useClass: RecordingSmsGateway }],
+  providers: [NotificationsService, { provide: SMS_GATEWAY, inject: [AppConfig], useFactory: (c: AppConfig) => smsGatewayFor(c) }],
   exports: [NotificationsService, SMS_GATEWAY],
 })
 export class NotificationsModule {}

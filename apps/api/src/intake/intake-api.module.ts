@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { CtiController } from './cti.controller';
 import { DuplicatesController } from './duplicates.controller';
 import { HotlineAdminController, IntakeController } from './intake.controller';
-import { Open311Controller } from './open311.controller';
+import { Open311Controller, Open311KeysController } from './open311.controller';
 import { PublicIntakeController, SmsChannelController } from './public-intake.controller';
 import { WechatController } from './wechat.controller';
 
@@ -17,6 +17,7 @@ import { WechatController } from './wechat.controller';
     HotlineAdminController,
     WechatController,
     Open311Controller,
+    Open311KeysController,
     CtiController,
     DuplicatesController,
   ],

@@ -199,6 +199,18 @@ export class AppConfig {
   @MinLength(16)
   SMS_WEBHOOK_SECRET?: string;
 
+  /** Outbound SMS: 'recording' keeps every message in sms_message and sends nothing; 'http' posts to SMS_HTTP_URL. */
+  @IsIn(['recording', 'http'])
+  SMS_PROVIDER: 'recording' | 'http' = 'recording';
+
+  @IsOptional()
+  @IsString()
+  SMS_HTTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  SMS_HTTP_TOKEN?: string;
+
   /** Public web/app submissions: per address and per phone number, within PUBLIC_RATE_WINDOW_SECONDS. */
   @Transform(toInt)
   @IsInt()
@@ -239,6 +251,8 @@ const OPTIONAL_KEYS = [
   'CTI_WEBHOOK_SECRET',
   'SMS_WEBHOOK_SECRET',
   'CAPTCHA_VERIFY_URL',
+  'SMS_HTTP_URL',
+  'SMS_HTTP_TOKEN',
 ];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
