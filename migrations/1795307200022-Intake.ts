@@ -20,6 +20,9 @@ export class Intake1795307200022 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "intake_record_ticket_idx" ON "intake_record" ("ticket_id") WHERE ticket_id IS NOT NULL`);
     await queryRunner.query(`ALTER TABLE "ticket" ADD "publishable" boolean NOT NULL DEFAULT false`);
     await queryRunner.query(
+      `CREATE INDEX "ticket_open_place_idx" ON "ticket" ("street_id", "category_id", "received_at") WHERE state NOT IN ('closed','merged','archived')`,
+    );
+    await queryRunner.query(
       `CREATE INDEX "ticket_public_idx" ON "ticket" ("received_at", "id") WHERE publishable AND NOT confidential AND NOT anonymous AND parent_id IS NULL`,
     );
     await queryRunner.query(
@@ -38,6 +41,7 @@ export class Intake1795307200022 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "intake_record" DROP CONSTRAINT "intake_record_hotline_fk"`);
     await queryRunner.query(`ALTER TABLE "ticket_transfer" DROP CONSTRAINT "ticket_transfer_ticket_fk"`);
     await queryRunner.query(`DROP INDEX "public"."ticket_public_idx"`);
+    await queryRunner.query(`DROP INDEX "public"."ticket_open_place_idx"`);
     await queryRunner.query(`ALTER TABLE "ticket" DROP COLUMN "publishable"`);
     await queryRunner.query(`DROP INDEX "public"."intake_record_ticket_idx"`);
     await queryRunner.query(`DROP INDEX "public"."intake_record_sender_idx"`);

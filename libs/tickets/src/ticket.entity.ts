@@ -54,6 +54,8 @@ export interface PendingRequest {
 @Index('ticket_merged_into_idx', ['mergedIntoId'], { where: 'merged_into_id IS NOT NULL' })
 @Index('ticket_category_idx', ['categoryId', 'receivedAt'])
 @Index('ticket_district_idx', ['districtId', 'receivedAt'])
+// Duplicate suggestions: open orders at one street in one category, by time received.
+@Index('ticket_open_place_idx', ['streetId', 'categoryId', 'receivedAt'], { where: "state NOT IN ('closed','merged','archived')" })
 // The public list (Open311 GET requests): orders the citizen agreed to publish, newest first.
 @Index('ticket_public_idx', ['receivedAt', 'id'], { where: 'publishable AND NOT confidential AND NOT anonymous AND parent_id IS NULL' })
 // A trigram GIN index for keyword search on titles; written by hand in the migration.
