@@ -33,7 +33,10 @@ export class AppealReplyService {
         details: { via: bySms ? 'sms' : t.channel === 'wechat' ? 'wechat' : 'none' },
         after: async (m) => {
           if (bySms) {
-            await this.notifications.notify({ kind: 'appeal_reply', title: `工单${t.no}`, body: d.text, userIds: [], smsTo: [t.citizenPhone!], ticketId: t.id }, m);
+            await this.notifications.notify(
+              { kind: 'appeal_reply', title: `工单${t.no}`, body: d.text, userIds: [], smsTo: [t.citizenPhone!], ticketId: t.id },
+              m,
+            );
           }
         },
       };

@@ -7,7 +7,12 @@ import { INTAKE_KIND_LABELS, IntakeKind } from './intake.types';
 
 export const DUTY_STATUSES = ['pending', 'overdue', 'on_time', 'late'] as const;
 export type DutyStatus = (typeof DUTY_STATUSES)[number];
-export const DUTY_STATUS_LABELS: Record<DutyStatus, string> = { pending: '待响应', overdue: '已超时未响应', on_time: '按时响应', late: '超时响应' };
+export const DUTY_STATUS_LABELS: Record<DutyStatus, string> = {
+  pending: '待响应',
+  overdue: '已超时未响应',
+  on_time: '按时响应',
+  late: '超时响应',
+};
 
 /**
  * When a delivery counts as responded to: the first step a person took on its order at or after it
@@ -64,7 +69,16 @@ export class IntakeQueryService {
        WHERE r.respond_due_at IS NOT NULL AND r.received_at >= $1 AND r.received_at < $2 AND ($3::text IS NULL OR r.channel = $3)
        ORDER BY r.respond_due_at`,
       [q.from, q.to, q.channel ?? null],
-    )) as { id: string; channel: Channel; kind: IntakeKind; received_at: Date; respond_due_at: Date; no: string; responded_at: Date | null; status: DutyStatus }[];
+    )) as {
+      id: string;
+      channel: Channel;
+      kind: IntakeKind;
+      received_at: Date;
+      respond_due_at: Date;
+      no: string;
+      responded_at: Date | null;
+      status: DutyStatus;
+    }[];
     const summary = new Map<Channel, Record<DutyStatus, number>>();
     for (const r of rows) {
       const s = summary.get(r.channel) ?? { pending: 0, overdue: 0, on_time: 0, late: 0 };
@@ -126,7 +140,10 @@ export class IntakeQueryService {
        GROUP BY h.id, t.channel ORDER BY h.number, t.channel`,
       [q.from, q.to],
     )) as { id: number; number: string; name: string; mode: string; channel: Channel; orders: number; closed: number; merged: number }[];
-    const lines = new Map<number, { hotlineId: number; number: string; name: string; mode: string; orders: number; byChannel: Record<string, number> }>();
+    const lines = new Map<
+      number,
+      { hotlineId: number; number: string; name: string; mode: string; orders: number; byChannel: Record<string, number> }
+    >();
     for (const r of rows) {
       const l = lines.get(r.id) ?? { hotlineId: r.id, number: r.number, name: r.name, mode: r.mode, orders: 0, byChannel: {} };
       l.orders += r.orders;
@@ -136,4 +153,3 @@ export class IntakeQueryService {
     return [...lines.values()];
   }
 }
-

@@ -4,7 +4,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { HotlineRegistry } from './hotline-registry';
-import { IntakeRecord } from './intake-record.entity';
 import { IntakeKind, IntakeMessage, IntakeResult, RESPONSE_DUTY_SECONDS } from './intake.types';
 import { normalisePhone } from './phone-number';
 
@@ -168,7 +167,13 @@ export class IntakeService {
     await this.tickets.emitChanged(m, this.tickets.toEntity(t), 'follow_up');
   }
 
-  private ticketRow(msg: IntakeMessage, hotlineId: number | null, lineCategory: number | null, phone: string | null, at: Date): NewTicketRow {
+  private ticketRow(
+    msg: IntakeMessage,
+    hotlineId: number | null,
+    lineCategory: number | null,
+    phone: string | null,
+    at: Date,
+  ): NewTicketRow {
     const o = msg.order ?? {};
     const anonymous = o.anonymous ?? false;
     const text = msg.content.trim();

@@ -1,6 +1,6 @@
 import { IntakeModule } from '@app/intake';
 import { Module } from '@nestjs/common';
-import { CtiController } from './cti.controller';
+import { CallsController, CtiController } from './cti.controller';
 import { DuplicatesController } from './duplicates.controller';
 import { HotlineAdminController, IntakeController } from './intake.controller';
 import { Open311Controller, Open311KeysController } from './open311.controller';
@@ -19,6 +19,7 @@ import { WechatController } from './wechat.controller';
     Open311Controller,
     Open311KeysController,
     CtiController,
+    CallsController,
     DuplicatesController,
   ],
 })

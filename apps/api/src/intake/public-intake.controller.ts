@@ -1,8 +1,9 @@
 import { MailboxLetterDto, ProgressQueryDto, PublicAppealDto, PublicIntakeService, SmsInboundDto, SmsInboundService } from '@app/intake';
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { SmsSignatureGuard } from './webhook-signature.guard';
 
 /** The public doors (no login): the web form and the app, the mayor's mailbox, and the progress lookup. */
 @ApiTags('公众渠道')
@@ -40,14 +41,10 @@ export class SmsChannelController {
 
   @ApiOperation({ summary: '短信上行（X-SMS-Timestamp、X-SMS-Signature: sha256=HMAC(secret, timestamp.body)）' })
   @Public()
+  @UseGuards(SmsSignatureGuard)
   @Post('inbound')
   @HttpCode(200)
-  inbound(
-    @Body() dto: SmsInboundDto,
-    @Req() req: FastifyRequest & { rawBody?: string },
-    @Headers('x-sms-timestamp') timestamp?: string,
-    @Headers('x-sms-signature') signature?: string,
-  ) {
-    return this.sms.receive(dto, { rawBody: req.rawBody ?? '', timestamp, signature });
+  inbound(@Body() dto: SmsInboundDto, @Req() req: FastifyRequest & { rawBody?: string }) {
+    return this.sms.receive(dto, req.rawBody ?? '');
   }
 }

@@ -48,6 +48,14 @@ export class DomainEventsProcessor {
     await this.fanOut(JOBS.domainEvents.notificationCreated, job);
   }
 
+  /** A screen pop that arrives after its call is surely over (a Redis outage delayed it) would only confuse: dropped. */
+  @Process(JOBS.domainEvents.callScreenPop)
+  async callScreenPop(job: EventJob): Promise<void> {
+    const expiresAt = Date.parse(String(job.data.data.expiresAt));
+    if (Date.now() > expiresAt) return this.outbox.markProcessed(job.data.eventId);
+    await this.fanOut(JOBS.domainEvents.callScreenPop, job);
+  }
+
   private async orderEvent(event: string, job: EventJob): Promise<void> {
     const id = String(job.data.data.id);
     await this.timers.reconcile(id);

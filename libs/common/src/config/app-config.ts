@@ -193,6 +193,12 @@ export class AppConfig {
   @MinLength(16)
   CTI_WEBHOOK_SECRET?: string;
 
+  /** The phone answer duty (GB/T 33358): calls answered within this many seconds count for 15秒应答率. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CTI_ANSWER_WITHIN_SECONDS = 15;
+
   /** Shared secret the SMS gateway signs inbound messages with (HMAC-SHA256 of the body). */
   @IsOptional()
   @IsString()

@@ -19,6 +19,8 @@ export const JOBS = {
     ticketDispatched: 'ticket.dispatched',
     approvalRequested: 'approval.requested',
     notificationCreated: 'notification.created',
+    /** To the agent who answered a call: the caller's number, the line, their recent and open orders (phone channel). */
+    callScreenPop: 'call.screen_pop',
   },
   timers: {
     fire: 'timer.fire',

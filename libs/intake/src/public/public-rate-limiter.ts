@@ -27,7 +27,8 @@ export class PublicRateLimiter implements OnModuleDestroy {
     let counts: number[];
     try {
       const multi = this.redis.multi();
-      for (const k of keys) multi.incr(`${this.config.REDIS_PREFIX}:rate:${k.key}`).expire(`${this.config.REDIS_PREFIX}:rate:${k.key}`, window, 'NX');
+      for (const k of keys)
+        multi.incr(`${this.config.REDIS_PREFIX}:rate:${k.key}`).expire(`${this.config.REDIS_PREFIX}:rate:${k.key}`, window, 'NX');
       const res = (await multi.exec()) ?? [];
       counts = keys.map((_, i) => Number(res[i * 2]?.[1] ?? 0));
     } catch (e) {

@@ -1,16 +1,9 @@
-import { AppConfig, DomainError, badRequest } from '@app/common';
+import { badRequest } from '@app/common';
 import { NotificationsService } from '@app/notifications';
 import { Injectable } from '@nestjs/common';
 import { IntakeService } from '../../intake.service';
 import { normalisePhone } from '../../phone-number';
-import { verifyWebhookSignature } from '../../public/webhook-signature';
 import { SmsInboundDto } from './sms-inbound.dto';
-
-export interface SmsSignature {
-  rawBody: string;
-  timestamp?: string;
-  signature?: string;
-}
 
 /**
  * 短信: the gateway pushes each inbound message, signed. SMS is a conversation: the first message opens
@@ -22,13 +15,10 @@ export class SmsInboundService {
   constructor(
     private readonly intake: IntakeService,
     private readonly notifications: NotificationsService,
-    private readonly config: AppConfig,
   ) {}
 
-  async receive(dto: SmsInboundDto, sig: SmsSignature) {
-    const secret = this.config.SMS_WEBHOOK_SECRET;
-    if (!secret) throw new DomainError('SMS.NOT_CONFIGURED', '短信网关接入未配置', 503);
-    verifyWebhookSignature('SMS', secret, sig.rawBody, sig.timestamp, sig.signature);
+  /** A message whose signature the api has checked (SmsSignatureGuard); `raw` is the body as sent. */
+  async receive(dto: SmsInboundDto, raw: string) {
     const phone = normalisePhone(dto.from);
     if (!phone) throw badRequest('SMS.BAD_SENDER', `发送人号码 ${dto.from} 无法识别`);
     const r = await this.intake.receive(
@@ -39,7 +29,7 @@ export class SmsInboundService {
         sender: { phone },
         content: dto.text,
         receivedAt: dto.time,
-        raw: sig.rawBody,
+        raw,
         rawType: 'json',
         mode: 'conversation',
       },

@@ -2,7 +2,20 @@ import { IsPhone, IsText } from '@app/common';
 import { APPEAL_TYPES, AppealType } from '@app/tickets';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsLatitude, IsLongitude, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { PublicFileDto } from '../../public/public-file.dto';
 
 /** The submission id a client makes up once per appeal and repeats on retry: intake is idempotent on it. */

@@ -1,14 +1,13 @@
-import { AppConfig, notFound } from '@app/common';
+import { AppConfig, DomainError, notFound } from '@app/common';
 import { ACTION_LABELS, AttachmentsService, FlowAction, STATE_LABELS, StoredFile, TicketState } from '@app/tickets';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IntakeService } from '../../intake.service';
-import { IntakeMessage, IntakeResult } from '../../intake.types';
+import { IntakeResult } from '../../intake.types';
 import { CAPTCHA_VERIFIER, CaptchaVerifier } from '../../public/captcha';
 import { PublicFileDto } from '../../public/public-file.dto';
 import { PublicRateLimiter } from '../../public/public-rate-limiter';
-import { DomainError } from '@app/common';
 import { MailboxLetterDto } from '../mailbox/mailbox-letter.dto';
 import { PublicAppealDto } from './public-appeal.dto';
 
@@ -142,7 +141,10 @@ export class PublicIntakeService {
   }
 
   /** Stores the files first, then writes the order with their rows; files of a duplicate or a failure are removed. */
-  private async withFiles(input: PublicFileDto[] | undefined, write: (files: StoredFile[]) => Promise<IntakeResult>): Promise<IntakeResult> {
+  private async withFiles(
+    input: PublicFileDto[] | undefined,
+    write: (files: StoredFile[]) => Promise<IntakeResult>,
+  ): Promise<IntakeResult> {
     const files: StoredFile[] = [];
     try {
       for (const f of input ?? []) files.push(await this.attachments.storeBytes(f.fileName, f.mimeType, Buffer.from(f.data, 'base64')));
@@ -156,7 +158,11 @@ export class PublicIntakeService {
   }
 
   private receipt(r: IntakeResult, message: string): Receipt {
-    return { ticketNo: r.ticketNo!, duplicate: r.duplicate, message: `${message}，工单号 ${r.ticketNo}。可凭工单号和电话后四位查询办理进度。` };
+    return {
+      ticketNo: r.ticketNo!,
+      duplicate: r.duplicate,
+      message: `${message}，工单号 ${r.ticketNo}。可凭工单号和电话后四位查询办理进度。`,
+    };
   }
 }
 
