@@ -32,7 +32,11 @@ export default async function globalSetup(): Promise<void> {
     OUTBOX_POLL_MS: '50',
     // Channel secrets, made up per run (nothing secret lives in the repo).
     WECHAT_TOKEN: randomBytes(8).toString('hex'),
-    WECHAT_ENCODING_AES_KEY: randomBytes(40).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(43, 'a').slice(0, 43),
+    WECHAT_ENCODING_AES_KEY: randomBytes(40)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .padEnd(43, 'a')
+      .slice(0, 43),
     WECHAT_APP_ID: `wx${randomBytes(8).toString('hex')}`,
     OPEN311_API_KEYS: randomBytes(12).toString('hex'),
     CTI_WEBHOOK_SECRET: randomBytes(16).toString('hex'),

@@ -67,7 +67,15 @@ describe('ticket state machine', () => {
     const d = decide(facts({ state: 'registered' }), 'sign', handler);
     expect(d).toMatchObject({ ok: false, status: 409, code: 'TICKET.INVALID_TRANSITION' });
     const agentNow = decide(facts({ state: 'registered' }), 'reply', actor('agent'));
-    expect(agentNow.ok === false && agentNow.allowed).toEqual(['message', 'amend', 'close_first_contact', 'not_accept', 'transfer', 'merge', 'submit']);
+    expect(agentNow.ok === false && agentNow.allowed).toEqual([
+      'message',
+      'amend',
+      'close_first_contact',
+      'not_accept',
+      'transfer',
+      'merge',
+      'submit',
+    ]);
   });
 
   it('refuses a role that may not take an allowed action with 403', () => {
