@@ -173,7 +173,7 @@ describe('finding orders, masking and the audit of personal data (e2e)', () => {
       toState: 'to_dispatch',
       actorUserId: ctx.w.users.agent.id,
     });
-    expect(detail.allowedActions).toEqual(['record_callback', 'close']);
+    expect(detail.allowedActions).toEqual(['message', 'record_callback', 'close']);
   });
 
   it('keeps the flow append-only in the database itself', async () => {

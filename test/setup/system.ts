@@ -29,6 +29,8 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
     const base = new URL(process.env.DATABASE_URL!);
     ownDb = { admin: process.env.DATABASE_URL!, name: `${base.pathname.slice(1)}_${Math.random().toString(36).slice(2, 8)}` };
     process.env.DATABASE_URL = await createDatabase(ownDb.admin, ownDb.name);
+    // Its own Redis keys too: its worker's heartbeat and queues must not be seen by the other files' systems.
+    if (!opts.env?.REDIS_PREFIX) process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}_${ownDb.name.slice(-6)}`;
     await runMigrations(process.env.DATABASE_URL);
   }
   try {

@@ -12,6 +12,10 @@ import { AppModule } from './app.module';
 import { httpDuration } from './metrics/metrics';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
+function unsupportedMediaType(): Error {
+  return Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+}
+
 /** A form body as an object; a key that repeats (Open311's attribute[code][]=a&…=b) becomes an array. */
 function formFields(body: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -73,16 +77,18 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
       (req as FastifyRequest & { rawBody?: string }).rawBody = body as string;
       parseJson(req, body as string, done);
     });
-    // XML arrives as a string; the channel parses it itself (no DTD, no entities). Forms (Open311) as an object.
+    // XML arrives as a string, for WeChat only; the channel parses it itself (no DTD, no entities). Forms
+    // only for Open311, as an object. Everywhere else these types stay 415, as before.
     fastify.addContentTypeParser(
       ['text/xml', 'application/xml'],
       { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT },
-      (_req, body, done) => done(null, body),
+      (req, body, done) => (req.url.startsWith('/channels/wechat') ? done(null, body) : done(unsupportedMediaType(), undefined)),
     );
     fastify.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT },
-      (_req, body, done) => done(null, formFields(body as string)),
+      (req, body, done) =>
+        req.url.startsWith('/open311/') ? done(null, formFields(body as string)) : done(unsupportedMediaType(), undefined),
     );
     fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);
