@@ -256,7 +256,10 @@ describe('work order lifecycle (e2e, real PostgreSQL and Redis)', () => {
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({
         code: 'TICKET.INVALID_TRANSITION',
-        details: { state: 'registered', allowedActions: ['message', 'amend', 'close_first_contact', 'not_accept', 'transfer', 'merge', 'submit'] },
+        details: {
+          state: 'registered',
+          allowedActions: ['message', 'amend', 'close_first_contact', 'not_accept', 'transfer', 'merge', 'submit'],
+        },
       });
       expect(typeof res.body.requestId).toBe('string');
       expect(await flowOf(t.id)).toEqual(['register']);
