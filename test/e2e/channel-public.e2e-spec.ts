@@ -13,8 +13,8 @@ let seq = 0;
 const submissionId = () => `web-${Date.now().toString(36)}-${(seq += 1)}`;
 
 describe('web, app and mailbox channels (e2e)', () => {
-  // Low limits so the rate-limit tests can reach them; the other tests use fresh numbers and addresses.
-  const ctx = useWorld({ worker: false, env: { PUBLIC_RATE_PER_IP: '1000', PUBLIC_RATE_PER_PHONE: '3' } });
+  // A database of its own (the refusal tests count every intake record); low limits so the rate-limit tests reach them.
+  const ctx = useWorld({ worker: false, ownDatabase: true, env: { PUBLIC_RATE_PER_IP: '1000', PUBLIC_RATE_PER_PHONE: '3' } });
   const pub = () => new Http(ctx.sys.baseUrl);
   const as = (who: keyof typeof ctx.w.tokens) => ctx.w.http.as(ctx.w.tokens[who]);
   const count = async (sql: string, params: unknown[] = []) => Number((await ctx.ds.query(sql, params))[0].n);

@@ -6,7 +6,8 @@ import { useWorld } from '../setup/world-system';
 
 /** Plays WeChat's server: signs (and in safe mode encrypts) pushes with the run's made-up account secrets. */
 describe('WeChat official account channel (e2e)', () => {
-  const ctx = useWorld();
+  // A database of its own: the refusal tests count every intake record, order and flow row.
+  const ctx = useWorld({ worker: false, ownDatabase: true });
   const token = () => process.env.WECHAT_TOKEN!;
   const crypto = () => new WechatCrypto(process.env.WECHAT_TOKEN!, process.env.WECHAT_ENCODING_AES_KEY!, process.env.WECHAT_APP_ID!);
   const ACCOUNT = 'gh_12345hotline';

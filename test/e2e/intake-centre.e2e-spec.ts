@@ -7,7 +7,8 @@ let seq = 0;
 const uid = (p: string) => `${p}-${Date.now().toString(36)}-${(seq += 1)}`;
 
 describe('SMS, feeds, appeals and response duties (e2e)', () => {
-  const ctx = useWorld();
+  // A database of its own: the refusal tests count every intake record, order and flow row.
+  const ctx = useWorld({ worker: false, ownDatabase: true });
   const as = (who: keyof typeof ctx.w.tokens) => ctx.w.http.as(ctx.w.tokens[who]);
   const count = async (sql: string, params: unknown[] = []) => Number((await ctx.ds.query(sql, params))[0].n);
   const secret = () => process.env.SMS_WEBHOOK_SECRET!;
