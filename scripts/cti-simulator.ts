@@ -10,13 +10,15 @@
  * again (often right after hanging up); a share of calls dialling the merged legacy lines (12315,
  * 12333, …) of the server's hotline registry; a few events delivered twice or out of order, as switches do.
  *
- * Options: --secret (else CTI_WEBHOOK_SECRET), --agents a,b (our usernames; default the demo seats),
+ * Options: --secret (else CTI_WEBHOOK_SECRET, else the demo's .data/secrets.json), --agents a,b (our usernames; default the demo seats),
  * --user/--password (a supervisor or manager, to read the stats; default the demo supervisor),
  * --legacy 0.22 (share dialling legacy lines), --seed N, --concurrency 8, --quiet.
  * --speed X runs the day X times faster than real time (--speed 1440: a day in a minute); max (the
  * default) sends as fast as the server takes it. The day simulated defaults to yesterday (Asia/Shanghai),
  * so that no event lies in the future; event times are that day's, signing times are now.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { signWebhook } from '@app/intake';
 import { HOTLINES } from './seed/hotlines.data';
 import { Rng, mulberry32 } from './seed/random';
@@ -299,7 +301,7 @@ function yesterday(): string {
 }
 
 async function main(): Promise<void> {
-  const secret = arg('secret') ?? process.env.CTI_WEBHOOK_SECRET;
+  const secret = arg('secret') ?? process.env.CTI_WEBHOOK_SECRET ?? demoSecret('CTI_WEBHOOK_SECRET');
   if (!secret) throw new Error('no secret: pass --secret or set CTI_WEBHOOK_SECRET (the one the api was started with)');
   const speed = arg('speed') ?? 'max';
   const date = arg('date') ?? yesterday();
@@ -330,4 +332,13 @@ if (require.main === module) {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   });
+}
+
+/** The secret `npm start` generated for the demo (.data/secrets.json), when there is one. */
+function demoSecret(key: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '.data', 'secrets.json'), 'utf8')) as Record<string, string>)[key];
+  } catch {
+    return undefined;
+  }
 }

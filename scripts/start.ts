@@ -31,7 +31,7 @@ let stopping = false;
 
 async function main(): Promise<void> {
   await mkdir(DATA, { recursive: true });
-  const jwtSecret = await jwtSecretFromEnvOrFile();
+  const secrets = await secretsFromEnvOrFile();
   const port = Number(process.env.PORT || 3000);
   if (!(await isPortFree(port))) {
     throw new Error(`port ${port} is already in use (another \`npm start\`?). Stop it or set PORT=<another port>.`);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
-    JWT_SECRET: jwtSecret,
+    ...secrets,
     PORT: String(port),
     ATTACHMENT_DIR: process.env.ATTACHMENT_DIR ?? join(DATA, 'attachments'),
     NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -87,20 +87,44 @@ async function main(): Promise<void> {
   }
 }
 
-/** JWT_SECRET from the environment, else one generated on first start and kept in .data/secrets.json. */
-async function jwtSecretFromEnvOrFile(): Promise<string> {
-  const fromEnv = process.env.JWT_SECRET;
-  if (fromEnv) {
-    if (fromEnv.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
-    return fromEnv;
-  }
+/** Secrets a fresh demo needs, each made up on first start unless the environment sets it. */
+const DEMO_SECRETS: Record<string, () => string> = {
+  JWT_SECRET: () => randomBytes(48).toString('base64url'),
+  CTI_WEBHOOK_SECRET: () => randomBytes(24).toString('hex'),
+  SMS_WEBHOOK_SECRET: () => randomBytes(24).toString('hex'),
+  WECHAT_TOKEN: () => randomBytes(12).toString('hex'),
+  WECHAT_ENCODING_AES_KEY: () =>
+    randomBytes(40)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .padEnd(43, 'x')
+      .slice(0, 43),
+  WECHAT_APP_ID: () => `wx${randomBytes(8).toString('hex')}`,
+  OPEN311_API_KEYS: () => `demo_${randomBytes(16).toString('hex')}`,
+};
+
+/**
+ * The JWT secret and the channels' secrets: from the environment, else generated on first start and kept
+ * in .data/secrets.json (never in the repo), so the CTI simulator and test clients can sign with them.
+ */
+async function secretsFromEnvOrFile(): Promise<Record<string, string>> {
+  if (process.env.JWT_SECRET && process.env.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
   const file = join(DATA, 'secrets.json');
-  const saved = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as { JWT_SECRET?: string };
-  if (saved.JWT_SECRET) return saved.JWT_SECRET;
-  const secret = randomBytes(48).toString('base64url');
-  await writeFile(file, JSON.stringify({ ...saved, JWT_SECRET: secret }, null, 2) + '\n', { mode: 0o600 });
-  log(`generated a JWT secret in ${file}`);
-  return secret;
+  const saved = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, string>;
+  let changed = false;
+  for (const [key, make] of Object.entries(DEMO_SECRETS)) {
+    if (!saved[key]) {
+      saved[key] = make();
+      changed = true;
+    }
+  }
+  if (changed) {
+    await writeFile(file, JSON.stringify(saved, null, 2) + '\n', { mode: 0o600 });
+    log(`generated secrets in ${file}`);
+  }
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(DEMO_SECRETS)) out[key] = process.env[key] || saved[key];
+  return out;
 }
 
 /** Creates `name` next to the admin url's database if missing; returns the url pointing at it. */
