@@ -32,6 +32,8 @@ describe('web, app and mailbox channels (e2e)', () => {
     ...over,
   });
 
+  const baseAppeal = appeal;
+
   describe('web and app submissions', () => {
     it('registers the order at once, keeps the raw payload and the attachment, and answers with the order number', async () => {
       const body = appeal({ attachments: [{ fileName: 'scene.png', mimeType: 'image/png', data: PNG }], consentToPublish: true });
@@ -137,6 +139,25 @@ describe('web, app and mailbox channels (e2e)', () => {
       expect(new Date(r.respond_due_at).getTime() - new Date(r.received_at).getTime()).toBe(24 * 3600_000);
     });
 
+    it('refuses a bad letter with a clear code and records nothing', async () => {
+      const before = await count(`SELECT count(*) AS n FROM intake_record WHERE channel = 'mailbox'`);
+      for (const bad of [
+        letter({ email: 'not-an-email' }),
+        letter({ body: '长'.repeat(4001) }),
+        letter({ consentToPublish: undefined }),
+        letter({ letterId: 'short' }),
+        letter({ subject: '' }),
+      ]) {
+        const res = await pub().post('/public/mailbox/letters', bad);
+        expect(res).toMatchObject({ status: 400, body: { code: 'REQUEST.VALIDATION_FAILED' } });
+      }
+      expect(await count(`SELECT count(*) AS n FROM intake_record WHERE channel = 'mailbox'`)).toBe(before);
+      const l = letter();
+      const first = await pub().post('/public/mailbox/letters', l);
+      const again = await pub().post('/public/mailbox/letters', l);
+      expect(again.body).toMatchObject({ duplicate: true, ticketNo: first.body.ticketNo });
+    });
+
     it('imports letters in bulk from CSV, idempotently, with a result for each row', async () => {
       const csv = [
         'letterId,subject,body,name,phone,consentToPublish,sentAt',
@@ -181,6 +202,8 @@ describe('web, app and mailbox channels (e2e)', () => {
 
     it('asks the captcha service when one is configured, and refuses a submission it does not pass', async () => {
       const http = new Http(sys.baseUrl);
+      // This system runs on the shared test database, which does not hold this file's categories.
+      const appeal = (over: Record<string, unknown> = {}) => baseAppeal({ categoryId: undefined, ...over });
       expect((await http.post('/public/appeals', appeal())).body.code).toBe('PUBLIC.CAPTCHA_FAILED');
       expect((await http.post('/public/appeals', appeal({ captchaToken: 'robot' }))).body.code).toBe('PUBLIC.CAPTCHA_FAILED');
       expect((await http.post('/public/appeals', appeal({ captchaToken: 'human' }))).status).toBe(201);
