@@ -16,7 +16,9 @@ import { DispatchActionsController } from './dispatch/dispatch-actions.controlle
 import { DispatchAdminController } from './dispatch/dispatch-admin.controller';
 import { KnowledgeController, PublicKnowledgeController, TicketKnowledgeController } from './knowledge/knowledge.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { CallbacksApiModule } from './callbacks/callbacks-api.module';
 import { IntakeApiModule } from './intake/intake-api.module';
+import { KpiApiModule } from './kpi/kpi-api.module';
 import { HealthController } from './health/health.controller';
 import { HEALTH_REDIS } from './health/health.tokens';
 import { MetricsController } from './metrics/metrics.controller';
@@ -42,6 +44,8 @@ import { TicketsController } from './tickets/tickets.controller';
     NotificationsModule,
     KnowledgeModule,
     IntakeApiModule,
+    CallbacksApiModule,
+    KpiApiModule,
   ],
   controllers: [
     AuthController,

@@ -78,7 +78,7 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
       parseJson(req, body as string, done);
     });
     // XML arrives as a string, for WeChat only; the channel parses it itself (no DTD, no entities). Forms
-    // only for Open311, as an object. Everywhere else these types stay 415, as before.
+    // only for Open311 and the callback rating page, as an object. Everywhere else these types stay 415.
     fastify.addContentTypeParser(
       ['text/xml', 'application/xml'],
       { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT },
@@ -88,7 +88,9 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: CHANNEL_BODY_LIMIT },
       (req, body, done) =>
-        req.url.startsWith('/open311/') ? done(null, formFields(body as string)) : done(unsupportedMediaType(), undefined),
+        req.url.startsWith('/open311/') || req.url.startsWith('/public/callbacks/')
+          ? done(null, formFields(body as string))
+          : done(unsupportedMediaType(), undefined),
     );
     fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);

@@ -1,6 +1,8 @@
 import { ConfigModule, DatabaseModule, LoggingModule, QueueModule } from '@app/common';
+import { CallbacksModule } from '@app/callbacks';
 import { DispatchModule } from '@app/dispatch';
 import { KnowledgeModule } from '@app/knowledge';
+import { KpiModule } from '@app/kpi';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DomainEventsProcessor } from './events/domain-events.processor';
@@ -13,7 +15,17 @@ import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
 
 /** Bull processors, the outbox relay and the timer sweeper; no HTTP. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, DiscoveryModule, DispatchModule, KnowledgeModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    DiscoveryModule,
+    DispatchModule,
+    KnowledgeModule,
+    CallbacksModule,
+    KpiModule,
+  ],
   providers: [
     OutboxRelay,
     RealtimeEmitter,

@@ -1,5 +1,7 @@
+import { CallbackEvents } from '@app/callbacks';
 import { DomainEventPayload, JOBS, QUEUES } from '@app/common';
 import { DispatchService, SupervisionService, TimerService } from '@app/dispatch';
+import { KpiEvents } from '@app/kpi';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -21,6 +23,8 @@ export class DomainEventsProcessor {
     private readonly timers: TimerService,
     private readonly dispatch: DispatchService,
     private readonly supervision: SupervisionService,
+    private readonly callbacks: CallbackEvents,
+    private readonly kpi: KpiEvents,
   ) {}
 
   @Process(JOBS.domainEvents.ticketCreated)
@@ -61,6 +65,8 @@ export class DomainEventsProcessor {
     await this.timers.reconcile(id);
     if (job.data.data.state === 'to_dispatch') await this.dispatch.autoDispatch(id);
     if (job.data.data.action === 'record_callback') await this.supervision.afterCallback(id);
+    await this.callbacks.onOrderEvent({ id, action: String(job.data.data.action), state: String(job.data.data.state) });
+    await this.kpi.onOrderEvent(id);
     await this.fanOut(event, job);
   }
 

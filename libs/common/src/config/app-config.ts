@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+const toFloat = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
@@ -237,6 +238,46 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   CAPTCHA_VERIFY_URL?: string;
+
+  // --- callbacks (回访) and KPIs ---
+
+  /** A callback falls due this many working days after the reply is accepted. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CALLBACK_DUE_WORKING_DAYS = 1;
+
+  /** Failed attempts after which a callback is recorded as unreached (and left out of satisfaction). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CALLBACK_MAX_ATTEMPTS = 3;
+
+  /** Share of orders closed at first contact that get a callback too (0 to 1). */
+  @Transform(toFloat)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  CALLBACK_FIRST_CONTACT_SAMPLE_RATE = 0.1;
+
+  /** How long a callback link sent by SMS or WeChat stays valid. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CALLBACK_TOKEN_TTL_HOURS = 72;
+
+  /** Where citizens reach the public pages (callback links in SMS and WeChat messages). */
+  @IsString()
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** Beijing's three rates: weights of 响应率, 解决率, 满意率 in the composite score, in percent. */
+  @IsString()
+  @Matches(/^\d{1,3},\d{1,3},\d{1,3}$/, { message: 'KPI_WEIGHTS must be three percentages, e.g. 30,35,35' })
+  KPI_WEIGHTS = '30,35,35';
+
+  /** Targets below which units are flagged in league tables: kpi:value pairs (rates as fractions). */
+  @IsString()
+  KPI_TARGETS = 'connectionRate:0.98,answer15Rate:0.8,onTimeCompletionRate:0.96,satisfactionRate:0.98';
 
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)

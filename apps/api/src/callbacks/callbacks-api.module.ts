@@ -1,0 +1,10 @@
+import { CallbacksModule } from '@app/callbacks';
+import { Module } from '@nestjs/common';
+import { CallbacksController } from './callbacks.controller';
+
+/** 回访: the callback agents' work list and actions, the public rating page, and callback review. */
+@Module({
+  imports: [CallbacksModule],
+  controllers: [CallbacksController],
+})
+export class CallbacksApiModule {}

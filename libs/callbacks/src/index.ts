@@ -1,0 +1,2 @@
+export * from './callback-events';
+export * from './callbacks.module';

@@ -1,0 +1,2 @@
+export * from './kpi-events';
+export * from './kpi.module';

@@ -1,0 +1,14 @@
+import { IdentityModule } from '@app/identity';
+import { TicketsModule } from '@app/tickets';
+import { Module, Provider } from '@nestjs/common';
+import { KpiEvents } from './kpi-events';
+
+const PROVIDERS: Provider[] = [KpiEvents];
+
+/** libs/kpi: every KPI defined once, cut by period, unit, place, category, channel and hotline. */
+@Module({
+  imports: [IdentityModule, TicketsModule],
+  providers: PROVIDERS,
+  exports: PROVIDERS,
+})
+export class KpiModule {}
