@@ -1,2 +1,3 @@
 export * from './callback-events';
 export * from './callbacks.module';
+export * from './callback-task.entity';
