@@ -2,6 +2,7 @@ import { AppConfig, ConfigModule, DatabaseModule, LoggingModule, QueueModule } f
 import { DispatchModule } from '@app/dispatch';
 import { IdentityModule } from '@app/identity';
 import { KnowledgeModule } from '@app/knowledge';
+import { KpiModule } from '@app/kpi';
 import { NotificationsModule } from '@app/notifications';
 import { TicketsModule } from '@app/tickets';
 import { Module } from '@nestjs/common';
@@ -43,6 +44,7 @@ import { TicketsController } from './tickets/tickets.controller';
     DispatchModule,
     NotificationsModule,
     KnowledgeModule,
+    KpiModule,
     IntakeApiModule,
     CallbacksApiModule,
     KpiApiModule,

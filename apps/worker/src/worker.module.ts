@@ -10,6 +10,7 @@ import { RealtimeEmitter } from './events/realtime-emitter';
 import { Heartbeat } from './heartbeat.service';
 import { JobHandlerCheck } from './job-handler-check';
 import { KnowledgeStaleNotifier } from './knowledge-stale.notifier';
+import { LiveBoardPublisher } from './live-board.publisher';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
 
@@ -34,6 +35,7 @@ import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
     TimerSweeper,
     KnowledgeStaleNotifier,
     Heartbeat,
+    LiveBoardPublisher,
     JobHandlerCheck,
   ],
   exports: [OutboxRelay],

@@ -1,2 +1,3 @@
 export * from './kpi-events';
 export * from './kpi.module';
+export * from './live/live-board.service';

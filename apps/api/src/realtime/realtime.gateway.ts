@@ -1,5 +1,6 @@
 import { rooms } from '@app/common';
-import { AuthService, AuthUser } from '@app/identity';
+import { AuthService, AuthUser, Role } from '@app/identity';
+import { LiveBoardService } from '@app/kpi';
 import { TicketAccess, TicketsService } from '@app/tickets';
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
@@ -7,6 +8,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { bearerToken } from '../auth/auth.guard';
+
+const BOARD_ROLES: readonly Role[] = ['agent', 'dispatcher', 'supervisor', 'manager', 'admin'];
 
 /**
  * Browsers connect with their access token in the handshake (`auth: { token }`). Each socket joins
@@ -22,6 +25,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly access: TicketAccess,
     private readonly tickets: TicketsService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly board: LiveBoardService,
   ) {}
 
   afterInit(server: Server): void {
@@ -52,6 +56,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     if (!t) return { ok: false, code: 'TICKET.NOT_FOUND', message: '工单不存在' };
     await socket.join(rooms.ticket(t.id));
     return { ok: true, ticketId: t.id };
+  }
+
+  /** The call-centre floor's live board: centre staff join its room and get the figures now, then every few seconds. */
+  @SubscribeMessage('board.subscribe')
+  async subscribeBoard(@ConnectedSocket() socket: Socket) {
+    const user = socket.data.user as AuthUser;
+    if (!BOARD_ROLES.includes(user.role)) return { ok: false, code: 'AUTH.ROLE_NOT_ALLOWED', message: '大屏仅对热线中心开放' };
+    await socket.join(rooms.board);
+    return { ok: true, figures: await this.board.figures() };
   }
 
   @SubscribeMessage('ticket.unsubscribe')

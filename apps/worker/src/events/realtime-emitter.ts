@@ -32,6 +32,12 @@ export class RealtimeEmitter implements OnModuleDestroy {
     this.emitter.to(targets).emit(event, { ...data, occurredAt: payload.occurredAt });
   }
 
+  /** Sends an event to one named room (the live board). */
+  async toRoom(room: string, event: string, data: unknown): Promise<void> {
+    if (this.redis.status !== 'ready') throw new Error(`redis is ${this.redis.status}; ${event} not sent`);
+    this.emitter.to(room).emit(event, data);
+  }
+
   onModuleDestroy(): void {
     this.redis.disconnect();
   }

@@ -279,6 +279,12 @@ export class AppConfig {
   @IsString()
   KPI_TARGETS = 'connectionRate:0.98,answer15Rate:0.8,onTimeCompletionRate:0.96,satisfactionRate:0.98';
 
+  /** How often the worker sends the live board's figures to the floor (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  LIVE_BOARD_MS = 5000;
+
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)
   @IsBoolean()

@@ -3,6 +3,8 @@ export const rooms = {
   user: (id: number | string) => `user:${id}`,
   unit: (id: number | string) => `unit:${id}`,
   ticket: (id: number | string) => `ticket:${id}`,
+  /** The call-centre floor's live board (大屏): centre staff who asked for it. */
+  board: 'board:floor',
 };
 
 /** The Redis key prefix the socket.io adapter and emitter share; both sides must agree on it. */
