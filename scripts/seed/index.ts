@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { DataSource } from 'typeorm';
+import { insertCallbackTasks, insertDemoCalls } from './insert-activity';
 import { insertDispatchRules } from './insert-dispatch-rules';
 import { importDemoKnowledge } from './knowledge/import-demo';
 import { insertOrders, insertReference } from './insert-seed';
@@ -60,6 +61,9 @@ async function seedCity(dataSource: DataSource, opts: SeedOptions): Promise<Seed
     const orders = new OrderGenerator(world, rng, now, ids.ticket, seqs).generate(count);
     await insertOrders(m, orders, ids.ticket_flow);
     await syncIdentity(m, IDENTITY_TABLES);
+    await insertCallbackTasks(m);
+    const agentIds = world.users.filter((u) => u.role === 'agent').map((u) => u.id);
+    await insertDemoCalls(m, now, agentIds);
 
     const unitName = new Map(world.units.map((u) => [u.id, u.name]));
     return {
