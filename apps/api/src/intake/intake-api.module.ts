@@ -1,3 +1,4 @@
+import { CallbacksModule } from '@app/callbacks';
 import { IntakeModule } from '@app/intake';
 import { Module } from '@nestjs/common';
 import { CallsController, CtiController } from './cti.controller';
@@ -9,7 +10,7 @@ import { WechatController } from './wechat.controller';
 
 /** The channels' HTTP doors: one controller per channel, each a thin shell over its adapter in libs/intake. */
 @Module({
-  imports: [IntakeModule],
+  imports: [IntakeModule, CallbacksModule],
   controllers: [
     PublicIntakeController,
     SmsChannelController,

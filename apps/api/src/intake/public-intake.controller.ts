@@ -1,3 +1,4 @@
+import { SmsCallbackReplies } from '@app/callbacks';
 import { MailboxLetterDto, ProgressQueryDto, PublicAppealDto, PublicIntakeService, SmsInboundDto, SmsInboundService } from '@app/intake';
 import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -37,14 +38,20 @@ export class PublicIntakeController {
 @ApiTags('公众渠道')
 @Controller('channels/sms')
 export class SmsChannelController {
-  constructor(private readonly sms: SmsInboundService) {}
+  constructor(
+    private readonly sms: SmsInboundService,
+    private readonly callbackReplies: SmsCallbackReplies,
+  ) {}
 
-  @ApiOperation({ summary: '短信上行（X-SMS-Timestamp、X-SMS-Signature: sha256=HMAC(secret, timestamp.body)）' })
+  @ApiOperation({
+    summary: '短信上行（X-SMS-Timestamp、X-SMS-Signature: sha256=HMAC(secret, timestamp.body)）；回访短信的数字回复记为评价，其余进入受理',
+  })
   @Public()
   @UseGuards(SmsSignatureGuard)
   @Post('inbound')
   @HttpCode(200)
-  inbound(@Body() dto: SmsInboundDto, @Req() req: FastifyRequest & { rawBody?: string }) {
-    return this.sms.receive(dto, req.rawBody ?? '');
+  async inbound(@Body() dto: SmsInboundDto, @Req() req: FastifyRequest & { rawBody?: string }) {
+    // A digit reply to a callback SMS is a rating, not an appeal; anything else goes to intake.
+    return (await this.callbackReplies.tryHandle(dto, req.rawBody ?? '')) ?? this.sms.receive(dto, req.rawBody ?? '');
   }
 }

@@ -76,7 +76,9 @@ export class SupervisionService {
   async afterCallback(ticketId: string): Promise<Supervision | null> {
     return this.dataSource.transaction(async (m) => {
       const t = await m.getRepository(Ticket).findOne({ where: { id: ticketId } });
-      if (!t || t.reopenRound < 1 || !['dissatisfied', 'very_dissatisfied'].includes(t.satisfaction ?? '')) return null;
+      // Only an order still closed by this callback: a retried event after the order was reopened again must not
+      // read the old rating as a new one.
+      if (!t || t.state !== 'closed' || t.reopenRound < 1 || !['dissatisfied', 'very_dissatisfied'].includes(t.satisfaction ?? '')) return null;
       return this.open(m, t, 'dissatisfied_again', `重办后回访仍不满意（第 ${t.reopenRound + 1} 轮）`, null);
     });
   }
