@@ -62,6 +62,11 @@ async function main(): Promise<void> {
     ATTACHMENT_DIR: process.env.ATTACHMENT_DIR ?? join(DATA, 'attachments'),
     NODE_ENV: process.env.NODE_ENV ?? 'development',
   };
+  // Orders written by the seed (or before the KPI tables existed) have no rollup yet: fill it once.
+  if (await rollupMissing(databaseUrl)) {
+    log('filling the KPI rollup from the orders (npm run kpi:reconcile -- --fix)…');
+    await runOnce(join(DIST_OR_SRC, 'scripts', 'kpi-reconcile'), ['--fix', '--limit', '0'], env);
+  }
   startChild('api', join(DIST_OR_SRC, 'apps', 'api', 'src', 'main'), env);
   startChild('worker', join(DIST_OR_SRC, 'apps', 'worker', 'src', 'main'), env);
 
@@ -181,6 +186,33 @@ function formatUsers(users: DemoUser[]): string {
 function printUsers(users: DemoUser[]): void {
   const perRole = users.filter((u, i) => users.findIndex((v) => v.role === u.role) === i);
   console.log(`\n演示账号 / demo accounts (one per role; all ${users.length} in ${DEMO_USERS_FILE}):\n${formatUsers(perRole)}`);
+}
+
+/** True when there are orders but no KPI contributions: a fresh seed, or orders from before the KPI tables. */
+async function rollupMissing(databaseUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT EXISTS (SELECT 1 FROM ticket) AND NOT EXISTS (SELECT 1 FROM kpi_order_contribution) AS missing`,
+    );
+    return rows[0].missing === true;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a script to its end (dist .js, or .ts through ts-node from source), its output prefixed; fails on a non-zero exit. */
+function runOnce(entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const start = existsSync(`${entry}.js`)
+    ? [`${entry}.js`]
+    : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `${entry}.ts`];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...start, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    createInterface({ input: child.stdout! }).on('line', (l) => process.stdout.write(`${l}\n`));
+    createInterface({ input: child.stderr! }).on('line', (l) => process.stderr.write(`${l}\n`));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${basename(entry)} exited with code ${code}`))));
+  });
 }
 
 /** Runs dist/…/main.js; from source (no .js next to this file) runs main.ts through ts-node instead. */

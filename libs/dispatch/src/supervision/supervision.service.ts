@@ -78,7 +78,8 @@ export class SupervisionService {
       const t = await m.getRepository(Ticket).findOne({ where: { id: ticketId } });
       // Only an order still closed by this callback: a retried event after the order was reopened again must not
       // read the old rating as a new one.
-      if (!t || t.state !== 'closed' || t.reopenRound < 1 || !['dissatisfied', 'very_dissatisfied'].includes(t.satisfaction ?? '')) return null;
+      if (!t || t.state !== 'closed' || t.reopenRound < 1 || !['dissatisfied', 'very_dissatisfied'].includes(t.satisfaction ?? ''))
+        return null;
       return this.open(m, t, 'dissatisfied_again', `重办后回访仍不满意（第 ${t.reopenRound + 1} 轮）`, null);
     });
   }

@@ -12,7 +12,7 @@ export interface LiveBoardFigures {
   callsToday: CallKpi;
   /** Orders received today (top-level orders: sub-dispatches are not new appeals). */
   ordersToday: number;
-  /** Orders a unit holds past the deadline in force, right now. */
+  /** Top orders a unit holds past the deadline in force, right now (sub-dispatches count with their parent, as in the KPIs). */
   overdueNow: number;
   /** The categories with the most orders received in the last hour. */
   busiestCategoriesLastHour: { categoryId: number | null; name: string; count: number }[];
@@ -40,7 +40,8 @@ export class LiveBoardService {
            AS calls_today,
          (SELECT count(*)::int FROM ticket t, day WHERE t.received_at >= day.start AND t.received_at <= $1 AND t.parent_id IS NULL) AS orders_today,
          (SELECT count(*)::int FROM ticket t
-           WHERE t.state IN ('dispatched','return_requested','in_progress','extension_requested') AND t.due_at < $1) AS overdue_now,
+           WHERE t.state IN ('dispatched','return_requested','in_progress','extension_requested') AND t.due_at < $1
+             AND t.parent_id IS NULL) AS overdue_now,
          (SELECT coalesce(json_agg(b ORDER BY b.count DESC, b.name), '[]') FROM (
             SELECT t.category_id AS "categoryId", coalesce(cat.name, '未分类') AS name, count(*)::int AS count
             FROM ticket t LEFT JOIN category cat ON cat.id = t.category_id
