@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   // Orders written by the seed (or before the KPI tables existed) have no rollup yet: fill it once.
   if (await rollupMissing(databaseUrl)) {
     log('filling the KPI rollup from the orders (npm run kpi:reconcile -- --fix)…');
-    await runOnce(join(DIST_OR_SRC, 'scripts', 'kpi-reconcile'), ['--fix', '--limit', '0'], env);
+    await runOnce(join(DIST_OR_SRC, 'scripts', 'kpi-reconcile'), ['--fix', '--limit', '3'], env);
   }
   startChild('api', join(DIST_OR_SRC, 'apps', 'api', 'src', 'main'), env);
   startChild('worker', join(DIST_OR_SRC, 'apps', 'worker', 'src', 'main'), env);
