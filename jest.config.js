@@ -14,7 +14,7 @@ module.exports = {
   transformIgnorePatterns: [`^(?!.*/node_modules/(${ESM_ONLY})/).*/node_modules/`],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(common|identity|catalog|tickets|dispatch|notifications|knowledge|intake|callbacks|kpi)$': '<rootDir>/libs/$1/src',
+    '^@app/(common|identity|catalog|tickets|dispatch|notifications|knowledge|intake|callbacks|kpi|reports)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
