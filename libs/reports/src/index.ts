@@ -7,3 +7,4 @@ export * from './render/redact';
 export * from './render/render-report';
 export * from './render/report-model';
 export * from './render/tables';
+export * from './history';
