@@ -1,4 +1,4 @@
-import { KpiEvents, KpiReconciler, KpiService } from '@app/kpi';
+import { KpiEvents, KpiReconciler, LiveBoardService } from '@app/kpi';
 import { Workbook } from 'exceljs';
 import { KpiDataset, March2025, buildMarch2025, local } from '../factories/kpi-dataset';
 import { useWorld } from '../setup/world-system';
@@ -453,7 +453,7 @@ describe('KPIs (e2e)', () => {
       const t = await get('manager', `${today()}&kpis=connectionRate,answer15Rate&hotline=${data.hotlineNumber}`);
       expect(t.total.kpis.connectionRate).toMatchObject({ value: 0.5, numerator: 1, denominator: 2 });
       expect(t.total.kpis.answer15Rate).toMatchObject({ value: 1 });
-      const board = await ctx.sys.api.get(KpiService).liveFigures(now);
+      const board = await ctx.sys.api.get(LiveBoardService).figures(now);
       expect(board.callsToday.offered).toBeGreaterThanOrEqual(2);
     });
   });

@@ -6,7 +6,6 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { HotlineRegistry } from './hotline-registry';
 
 export class HotlineDto {
   @ApiProperty({ example: '12315' })
@@ -44,7 +43,6 @@ export class HotlinePatchDto extends PartialType(HotlineDto) {}
 export class HotlineAdminService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly registry: HotlineRegistry,
     private readonly catalog: CatalogLookup,
   ) {}
 
@@ -82,7 +80,6 @@ export class HotlineAdminService {
   }
 
   private forget() {
-    this.registry.invalidate();
     this.catalog.invalidate();
   }
 }

@@ -1,4 +1,5 @@
 import { IdentityModule } from '@app/identity';
+import { KnowledgeModule } from '@app/knowledge';
 import { NotificationsModule } from '@app/notifications';
 import { TicketsModule } from '@app/tickets';
 import { Module } from '@nestjs/common';
@@ -41,7 +42,7 @@ const PROVIDERS = [
  * under channels/<name>/: web and app, mailbox, SMS, feeds, WeChat, Open311, phone (CTI).
  */
 @Module({
-  imports: [IdentityModule, TicketsModule, NotificationsModule],
+  imports: [IdentityModule, TicketsModule, NotificationsModule, KnowledgeModule],
   providers: PROVIDERS,
   exports: PROVIDERS,
 })

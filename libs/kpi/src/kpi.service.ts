@@ -11,7 +11,6 @@ import { DateRange, resolveRange } from './kpi-period';
 import { CallCounts, callCounts } from './kpi-calls';
 import { KpiFilters, callsApply, orderExpressions, orderSumsQuery } from './kpi-query';
 import { KpiErrors } from './kpi.errors';
-import { LiveBoardFigures, LiveBoardService } from './live/live-board.service';
 
 /** What a KPI table is asked for (GET /kpi and the exports). */
 export interface KpiQuery {
@@ -73,7 +72,6 @@ export class KpiService {
     private readonly catalog: KpiCatalog,
     private readonly access: TicketAccess,
     private readonly config: AppConfig,
-    private readonly board: LiveBoardService,
   ) {
     this.cal = new CityCalendar(config.CITY_TIMEZONE);
     this.weights = parseWeights(config.KPI_WEIGHTS);
@@ -235,11 +233,6 @@ export class KpiService {
       total: t.total.kpis[def.key],
       belowTarget: rows.filter((r) => r.belowTarget).length,
     };
-  }
-
-  /** The floor board's figures: one implementation, the live board's own (live/live-board.service.ts). */
-  liveFigures(now: Date = new Date()): Promise<LiveBoardFigures> {
-    return this.board.figures(now);
   }
 
   private pickKpis(list?: string): KpiDefinition[] {

@@ -16,6 +16,7 @@ export class CatalogLookup {
   private categories = new Map<number, Category>();
   private regions = new Map<number, Region>();
   private hotlines = new Map<number, Hotline>();
+  private hotlinesByNumber = new Map<string, Hotline>();
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
 
@@ -35,6 +36,7 @@ export class CatalogLookup {
       this.categories = new Map(c.map((x) => [x.id, x]));
       this.regions = new Map(r.map((x) => [x.id, x]));
       this.hotlines = new Map(h.map((x) => [x.id, x]));
+      this.hotlinesByNumber = new Map(h.map((x) => [x.number, x]));
       this.loadedAt = Date.now();
     })().finally(() => (this.loading = null));
     await this.loading;
@@ -61,6 +63,19 @@ export class CatalogLookup {
 
   hotline(id: number) {
     return this.find(() => this.hotlines, id);
+  }
+
+  /** A line by the number dialled or named (active or not: the caller decides). */
+  async hotlineByNumber(number: string): Promise<Hotline | undefined> {
+    await this.load();
+    if (!this.hotlinesByNumber.has(number)) await this.load(true);
+    return this.hotlinesByNumber.get(number);
+  }
+
+  /** 12345 itself: the line a delivery came through when it names none. */
+  async primaryHotline(): Promise<Hotline | undefined> {
+    await this.load();
+    return [...this.hotlines.values()].find((h) => h.mode === 'primary' && h.active);
   }
 
   /** The category and every category above it (a rule on 城市管理 applies to 占道经营 too). */

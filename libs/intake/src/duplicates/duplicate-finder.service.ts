@@ -1,7 +1,6 @@
-import { Region } from '@app/catalog';
 import { badRequest, notFound } from '@app/common';
 import { AuthUser, UnitDirectory } from '@app/identity';
-import { Segmenter } from '@app/knowledge';
+import { KnowledgeText } from '@app/knowledge';
 import { CatalogLookup, FINAL_STATES, STATE_LABELS, Scope, TicketAccess, TicketState, TicketsService } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -71,14 +70,13 @@ const COLUMNS = `id, no, state, citizen_phone, community_id, street_id, category
  */
 @Injectable()
 export class DuplicateFinder {
-  private segmenter: Promise<Segmenter> | null = null;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
     private readonly access: TicketAccess,
     private readonly catalog: CatalogLookup,
     private readonly units: UnitDirectory,
+    private readonly text: KnowledgeText,
   ) {}
 
   async forDraft(user: AuthUser, draft: DuplicateDraftDto, limit = DEFAULT_LIMIT): Promise<{ items: DuplicateSuggestion[] }> {
@@ -138,7 +136,7 @@ export class DuplicateFinder {
             return `${categories} AND (${place.join(' OR ')})`;
           })
         : [],
-      this.seg(),
+      this.text.seg(),
     ]);
 
     const draft: OrderFeatures = {
@@ -250,18 +248,5 @@ export class DuplicateFinder {
     if (streetId) names.street = (await this.catalog.region(streetId))?.name;
     if (categoryId) names.category = (await this.catalog.category(categoryId))?.name;
     return names;
-  }
-
-  /** jieba with the city's place names in its dictionary, built once (about 0.2 s) on first use. */
-  private seg(): Promise<Segmenter> {
-    this.segmenter ??= this.dataSource
-      .getRepository(Region)
-      .find({ select: ['name'] })
-      .then((places) => new Segmenter(places.map((r) => r.name)))
-      .catch((e) => {
-        this.segmenter = null;
-        throw e;
-      });
-    return this.segmenter;
   }
 }
