@@ -1,6 +1,6 @@
 import { AppConfig, rooms } from '@app/common';
 import { LiveBoardService } from '@app/kpi';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { RealtimeEmitter } from './events/realtime-emitter';
 
 /**
@@ -8,7 +8,7 @@ import { RealtimeEmitter } from './events/realtime-emitter';
  * (database or Redis away) is logged and the next one tries again: the board shows the last figures.
  */
 @Injectable()
-export class LiveBoardPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LiveBoardPublisher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LiveBoard');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -23,7 +23,8 @@ export class LiveBoardPublisher implements OnApplicationBootstrap, OnApplication
     this.timer = setInterval(() => void this.publish(), this.config.LIVE_BOARD_MS);
   }
 
-  onApplicationShutdown(): void {
+  /** Stopped at the first step of shutdown, so no new round starts while the connections close. */
+  onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

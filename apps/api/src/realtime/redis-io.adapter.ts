@@ -1,4 +1,4 @@
-import { socketIoKey } from '@app/common';
+import { reportUnawaitedFailures, socketIoKey } from '@app/common';
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -22,7 +22,11 @@ export class RedisIoAdapter extends IoAdapter {
     const server: Server = super.createIOServer(port, options);
     const pub = new Redis(this.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
     const sub = pub.duplicate();
-    for (const c of [pub, sub]) c.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
+    for (const c of [pub, sub]) {
+      // The adapter publishes and subscribes without awaiting; a failure is logged, not left unhandled.
+      reportUnawaitedFailures(c, (command, e) => this.logger.warn(`redis ${command} failed: ${e.message}`));
+      c.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
+    }
     this.clients = [pub, sub];
     server.adapter(createAdapter(pub, sub, { key: socketIoKey(this.prefix) }));
     return server;

@@ -1,4 +1,4 @@
-import { AppConfig, DomainEventPayload, rooms, socketIoKey } from '@app/common';
+import { AppConfig, DomainEventPayload, reportUnawaitedFailures, rooms, socketIoKey } from '@app/common';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import Redis from 'ioredis';
@@ -11,7 +11,9 @@ export class RealtimeEmitter implements OnModuleDestroy {
   private readonly emitter: Emitter;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+    this.redis = reportUnawaitedFailures(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), (command, e) =>
+      this.logger.warn(`redis ${command} failed: ${e.message}`),
+    );
     this.redis.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
     this.emitter = new Emitter(this.redis, { key: socketIoKey(config.REDIS_PREFIX) });
   }
@@ -38,6 +40,7 @@ export class RealtimeEmitter implements OnModuleDestroy {
     this.emitter.to(room).emit(event, data);
   }
 
+  /** An emit still in flight fails into the logger (reportUnawaitedFailures), not into an unhandled rejection. */
   onModuleDestroy(): void {
     this.redis.disconnect();
   }
