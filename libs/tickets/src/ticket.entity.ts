@@ -60,6 +60,8 @@ export interface PendingRequest {
 @Index('ticket_public_idx', ['receivedAt', 'id'], { where: 'publishable AND NOT confidential AND NOT anonymous AND parent_id IS NULL' })
 // A trigram GIN index for keyword search on titles; written by hand in the migration.
 @Index('ticket_title_trgm_idx', { synchronize: false })
+// Typical-case suggestions: urged orders by received time, index-only; written by hand in migration 1795700000003.
+@Index('ticket_urged_received_idx', { synchronize: false })
 export class Ticket {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', primaryKeyConstraintName: 'ticket_pkey' })
   id: string;
