@@ -92,12 +92,22 @@ export class KpiCatalog {
     return [...this.hotlines.values()].find((h) => h.number === number);
   }
 
+  hotlineById(id: number) {
+    return this.hotlines.get(id);
+  }
+
   /** The label of a row's key in a dimension. */
   async label(dim: Dimension, key: string | number | null): Promise<string> {
+    if (dim === 'unit' && key !== null && key !== 0 && key !== '') return (await this.units.get(Number(key)))?.name ?? `单位 ${key}`;
+    return this.labelSync(dim, key);
+  }
+
+  /** label() from this cache alone: every dimension but a unit's name. */
+  labelSync(dim: Dimension, key: string | number | null): string {
     if (key === null || key === 0 || key === '') return dim === 'unit' ? '（未派单）' : '（未填写）';
     switch (dim) {
       case 'unit':
-        return (await this.units.get(Number(key)))?.name ?? `单位 ${key}`;
+        return `单位 ${key}`;
       case 'district':
       case 'street':
         return this.regions.get(Number(key))?.name ?? `区域 ${key}`;

@@ -1,0 +1,2 @@
+export * from './term-extract';
+export * from './term-rollup';
