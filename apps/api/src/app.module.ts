@@ -20,6 +20,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { CallbacksApiModule } from './callbacks/callbacks-api.module';
 import { IntakeApiModule } from './intake/intake-api.module';
 import { KpiApiModule } from './kpi/kpi-api.module';
+import { ReportsApiModule } from './reports/reports-api.module';
 import { HealthController } from './health/health.controller';
 import { HEALTH_REDIS } from './health/health.tokens';
 import { MetricsController } from './metrics/metrics.controller';
@@ -48,6 +49,7 @@ import { TicketsController } from './tickets/tickets.controller';
     IntakeApiModule,
     CallbacksApiModule,
     KpiApiModule,
+    ReportsApiModule,
   ],
   controllers: [
     AuthController,

@@ -3,6 +3,7 @@ import { CallbacksModule } from '@app/callbacks';
 import { DispatchModule } from '@app/dispatch';
 import { KnowledgeModule } from '@app/knowledge';
 import { KpiModule } from '@app/kpi';
+import { ReportsModule } from '@app/reports';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DomainEventsProcessor } from './events/domain-events.processor';
@@ -12,6 +13,7 @@ import { JobHandlerCheck } from './job-handler-check';
 import { KnowledgeStaleNotifier } from './knowledge-stale.notifier';
 import { LiveBoardPublisher } from './live-board.publisher';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { ReportJobSweeper, ReportJobsProcessor } from './reports/report-jobs.processor';
 import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
 
 /** Bull processors, the outbox relay and the timer sweeper; no HTTP. */
@@ -26,6 +28,7 @@ import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
     KnowledgeModule,
     CallbacksModule,
     KpiModule,
+    ReportsModule,
   ],
   providers: [
     OutboxRelay,
@@ -37,6 +40,8 @@ import { TimerSweeper, TimersProcessor } from './timers/timers.processor';
     Heartbeat,
     LiveBoardPublisher,
     JobHandlerCheck,
+    ReportJobsProcessor,
+    ReportJobSweeper,
   ],
   exports: [OutboxRelay],
 })

@@ -2,6 +2,7 @@ import { CallbackEvents } from '@app/callbacks';
 import { DomainEventPayload, JOBS, QUEUES } from '@app/common';
 import { DispatchService, SupervisionService, TimerService } from '@app/dispatch';
 import { KpiEvents } from '@app/kpi';
+import { ReportRollup, TermRollup } from '@app/reports';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -25,6 +26,8 @@ export class DomainEventsProcessor {
     private readonly supervision: SupervisionService,
     private readonly callbacks: CallbackEvents,
     private readonly kpi: KpiEvents,
+    private readonly reportRollup: ReportRollup,
+    private readonly terms: TermRollup,
   ) {}
 
   @Process(JOBS.domainEvents.ticketCreated)
@@ -67,6 +70,8 @@ export class DomainEventsProcessor {
     if (job.data.data.action === 'record_callback') await this.supervision.afterCallback(id);
     await this.callbacks.onOrderEvent({ id, action: String(job.data.data.action), state: String(job.data.data.state) });
     await this.kpi.onOrderEvent(id);
+    await this.reportRollup.onOrderEvent(id);
+    await this.terms.onOrderEvent(id);
     await this.fanOut(event, job);
   }
 

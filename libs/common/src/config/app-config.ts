@@ -285,6 +285,18 @@ export class AppConfig {
   @Min(500)
   LIVE_BOARD_MS = 5000;
 
+  /** How often the worker puts report jobs lost by Redis or a crashed worker back on the queue (milliseconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  REPORT_SWEEP_MS = 15000;
+
+  /** A running report job without a heartbeat for this long is taken to have lost its worker (seconds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  REPORT_STALLED_SECONDS = 300;
+
   /** 'all' runs the api's socket.io with the Redis adapter; tests of a single instance may switch it off. */
   @Transform(toBool)
   @IsBoolean()

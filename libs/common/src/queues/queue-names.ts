@@ -10,6 +10,8 @@ export const QUEUES = {
   domainEvents: 'domain-events',
   /** Deadline timers: reminders, yellow and red cards (the sweeper runs on an interval, from the database). */
   timers: 'deadline-timers',
+  /** Hotspot report generation: the job id only; the job row in PostgreSQL is the truth (libs/reports). */
+  reports: 'reports',
 } as const;
 
 export const JOBS = {
@@ -24,6 +26,9 @@ export const JOBS = {
   },
   timers: {
     fire: 'timer.fire',
+  },
+  reports: {
+    generate: 'report.generate',
   },
 } as const;
 
@@ -43,4 +48,11 @@ export const DOMAIN_EVENT_JOB_OPTIONS = {
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: false,
+} as const;
+
+/** A report job is not retried by Bull: a failure is recorded on the job row, and a stalled one is put back by the sweeper. */
+export const REPORT_JOB_OPTIONS = {
+  attempts: 1,
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
 } as const;

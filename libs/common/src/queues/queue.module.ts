@@ -14,10 +14,11 @@ class QueueErrorLogger implements OnModuleInit {
   constructor(
     @InjectQueue(QUEUES.domainEvents) private readonly events: Queue,
     @InjectQueue(QUEUES.timers) private readonly timers: Queue,
+    @InjectQueue(QUEUES.reports) private readonly reports: Queue,
   ) {}
 
   onModuleInit(): void {
-    for (const q of [this.events, this.timers]) {
+    for (const q of [this.events, this.timers, this.reports]) {
       q.on('error', (e: Error) => {
         if (Date.now() - this.lastLogged > 10_000) this.logger.warn(`${q.name}: ${e.message}`);
         this.lastLogged = Date.now();
@@ -36,7 +37,7 @@ class QueueErrorLogger implements OnModuleInit {
         prefix: `${config.REDIS_PREFIX}:bull`,
       }),
     }),
-    BullModule.registerQueue({ name: QUEUES.domainEvents }, { name: QUEUES.timers }),
+    BullModule.registerQueue({ name: QUEUES.domainEvents }, { name: QUEUES.timers }, { name: QUEUES.reports }),
   ],
   providers: [QueueErrorLogger],
   exports: [BullModule],

@@ -36,6 +36,8 @@ export interface RowReport {
   legacyNo: string | null;
   status: RowStatus;
   reasons: string[];
+  /** The order written for an accepted row (a real import only). */
+  ticketId?: string;
 }
 
 export interface ParsedRow {

@@ -2,8 +2,23 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ParsedExport, RowReport, parseLegacyCsv } from './legacy-csv';
 import { LegacyCatalog, ResolvedOrder, buildCatalog, resolveLegacyOrder } from './legacy-resolve';
 
+/** A legacy system's short name, as stored in legacy_order_ref.legacy_system. */
+export const LEGACY_SYSTEM_PATTERN = /^[\w.-]{1,32}$/;
+
+export interface LegacyImportOptions {
+  /** Parse, resolve and look up the numbers already imported, without writing. */
+  dryRun?: boolean;
+  /**
+   * Called after each batch commits, with the ids of the orders it wrote: where the caller refreshes
+   * the rollups, so that a failure in a later batch leaves every written order counted.
+   */
+  onWritten?: (ticketIds: string[]) => Promise<void>;
+}
+
 export interface LegacyImportReport {
   system: string;
+  /** Checked only: rows reported as an import would report them, nothing written. */
+  dryRun: boolean;
   missingColumns: string[];
   accepted: number;
   duplicate: number;
@@ -21,7 +36,8 @@ export interface LegacyImportReport {
  *
  * Legacy exports know only whether an order was overdue, not its deadline: the deadline written is
  * the finish time (on time) or one minute before it (overdue), marked time_limit_rule 'legacy', so the
- * on-time figures reproduce the legacy flag. The KPI rollup is not updated: run kpi:reconcile --fix after.
+ * on-time figures reproduce the legacy flag. No rollup is updated here: the caller refreshes the orders
+ * written (each accepted row's ticketId), or rebuilds the rollups after a large import.
  */
 export class LegacyOrderImport {
   constructor(
@@ -34,8 +50,8 @@ export class LegacyOrderImport {
     return parseLegacyCsv(csv);
   }
 
-  async import(csv: string, system: string): Promise<LegacyImportReport> {
-    if (!/^[\w.-]{1,32}$/.test(system)) throw new Error('the legacy system name must be 1-32 letters, digits, ".", "_" or "-"');
+  async import(csv: string, system: string, opts: LegacyImportOptions = {}): Promise<LegacyImportReport> {
+    if (!LEGACY_SYSTEM_PATTERN.test(system)) throw new Error('the legacy system name must be 1-32 letters, digits, ".", "_" or "-"');
     const parsed = this.parse(csv);
     const catalog = await this.catalog();
     const pending: { report: RowReport; resolved: ResolvedOrder }[] = [];
@@ -46,12 +62,19 @@ export class LegacyOrderImport {
       else pending.push({ report: r.report, resolved });
     }
     for (let i = 0; i < pending.length; i += this.batchSize) {
-      await this.dataSource.transaction((m) => this.writeBatch(m, system, pending.slice(i, i + this.batchSize)));
+      const batch = pending.slice(i, i + this.batchSize);
+      if (opts.dryRun) {
+        await markTaken(this.dataSource.manager, system, batch);
+        continue;
+      }
+      const ids = await this.dataSource.transaction((m) => this.writeBatch(m, system, batch));
+      if (ids.length && opts.onWritten) await opts.onWritten(ids);
     }
     const rows = parsed.rows.map((r) => r.report);
     const count = (s: RowReport['status']) => rows.filter((r) => r.status === s).length;
     return {
       system,
+      dryRun: opts.dryRun === true,
       missingColumns: parsed.missingColumns,
       accepted: count('accepted'),
       duplicate: count('duplicate'),
@@ -70,26 +93,16 @@ export class LegacyOrderImport {
     });
   }
 
-  private async writeBatch(m: EntityManager, system: string, batch: { report: RowReport; resolved: ResolvedOrder }[]): Promise<void> {
+  /** Writes the batch's new orders; returns their ids. */
+  private async writeBatch(m: EntityManager, system: string, batch: { report: RowReport; resolved: ResolvedOrder }[]): Promise<string[]> {
     // One importer per legacy system at a time: the duplicate check below then holds until commit.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('legacy_order_ref:' || $1))`, [system]);
-    const taken = new Set<string>(
-      (
-        await m.query(`SELECT legacy_no FROM legacy_order_ref WHERE legacy_system = $1 AND legacy_no = ANY($2::text[])`, [
-          system,
-          batch.map((b) => b.resolved.order.legacyNo),
-        ])
-      ).map((r: { legacy_no: string }) => r.legacy_no),
-    );
-    const fresh = batch.filter((b) => {
-      if (!taken.has(b.resolved.order.legacyNo)) return true;
-      Object.assign(b.report, { status: 'duplicate', reasons: ['已导入过（同一系统的同一工单编号）'] });
-      return false;
-    });
-    if (!fresh.length) return;
+    const fresh = await markTaken(m, system, batch);
+    if (!fresh.length) return [];
     const ids: string[] = (
       await m.query(`SELECT nextval(pg_get_serial_sequence('ticket', 'id'))::text AS id FROM generate_series(1, $1)`, [fresh.length])
     ).map((r: { id: string }) => r.id);
+    fresh.forEach((b, i) => (b.report.ticketId = ids[i]));
     const col = <T>(f: (r: ResolvedOrder) => T) => fresh.map((b) => f(b.resolved));
     const params = [
       ids,
@@ -109,7 +122,29 @@ export class LegacyOrderImport {
       system,
     ];
     await m.query(INSERT_SQL, params);
+    return ids;
   }
+}
+
+/** Reports the rows whose number this system already imported as duplicates; returns the others. */
+async function markTaken(
+  m: EntityManager,
+  system: string,
+  batch: { report: RowReport; resolved: ResolvedOrder }[],
+): Promise<{ report: RowReport; resolved: ResolvedOrder }[]> {
+  const taken = new Set<string>(
+    (
+      await m.query(`SELECT legacy_no FROM legacy_order_ref WHERE legacy_system = $1 AND legacy_no = ANY($2::text[])`, [
+        system,
+        batch.map((b) => b.resolved.order.legacyNo),
+      ])
+    ).map((r: { legacy_no: string }) => r.legacy_no),
+  );
+  return batch.filter((b) => {
+    if (!taken.has(b.resolved.order.legacyNo)) return true;
+    Object.assign(b.report, { status: 'duplicate', reasons: ['已导入过（同一系统的同一工单编号）'] });
+    return false;
+  });
 }
 
 /** $1 ids, $2 legacy numbers, $3..$14 the orders' columns, $15 the legacy system. */
