@@ -15,6 +15,9 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '@app/common';
 import { canConnectPostgres, canConnectRedis, ensurePostgres, ensureRedis, isPortFree, PgHandle, RedisHandle } from './services';
 import { seedDemo } from './seed';
+import { readCity } from './seed-year/city';
+import { connect } from './seed-year/database';
+import { generateYears, previousYearOrders } from './seed-year/generate';
 
 /** Compiled: dist/scripts → repo root is two levels up; from source (ts-node): scripts → one level. */
 const DIST_OR_SRC = join(__dirname, '..');
@@ -23,6 +26,8 @@ const DATA = join(ROOT, '.data');
 const DEMO_USERS_FILE = join(DATA, 'demo-users.txt');
 
 const log = (s: string) => console.log(`[start] ${s}`);
+/** Orders of each of the two synthetic years before the demo's live year: enough for a report with year-on-year changes. */
+const DEMO_HISTORY_ORDERS = 12_000;
 
 let pg: PgHandle | undefined;
 let redis: RedisHandle | undefined;
@@ -63,9 +68,13 @@ async function main(): Promise<void> {
     NODE_ENV: process.env.NODE_ENV ?? 'development',
   };
   // Orders written by the seed (or before the KPI tables existed) have no rollup yet: fill it once.
-  if (await rollupMissing(databaseUrl)) {
+  if (await rollupMissing(databaseUrl, 'kpi_order_contribution')) {
     log('filling the KPI rollup from the orders (npm run kpi:reconcile -- --fix)…');
     await runOnce(join(DIST_OR_SRC, 'scripts', 'kpi-reconcile'), ['--fix', '--limit', '3'], env);
+  }
+  if (await rollupMissing(databaseUrl, 'report_order_fact')) {
+    log('filling the report rollups from the orders (npm run report:rebuild)…');
+    await runOnce(join(DIST_OR_SRC, 'scripts', 'report-rebuild'), [], env);
   }
   startChild('api', join(DIST_OR_SRC, 'apps', 'api', 'src', 'main'), env);
   startChild('worker', join(DIST_OR_SRC, 'apps', 'worker', 'src', 'main'), env);
@@ -163,6 +172,7 @@ async function seed(url: string): Promise<DemoUser[]> {
       return [];
     }
     log(`seeded demo data: ${users.length} users, ${orders} orders`);
+    await seedHistory(url);
     const table = formatUsers(users);
     console.log(`\n演示账号 / demo accounts (also saved to ${DEMO_USERS_FILE}):\n${table}\n`);
     // Passwords are shown only when they are created: keep them for later starts (.data is gitignored).
@@ -171,6 +181,25 @@ async function seed(url: string): Promise<DemoUser[]> {
   } finally {
     await ds.destroy();
   }
+}
+
+/**
+ * Two calendar years before the current one, generated in bulk (npm run seed:year), so that the hotspot
+ * report of last year has a year before it to compare with, as a city importing its legacy orders would.
+ */
+async function seedHistory(url: string): Promise<void> {
+  const year = new Date().getFullYear() - 1;
+  const db = await connect(url);
+  const city = await readCity(db).finally(() => db.end());
+  log(`generating ${year - 1} and ${year} as history (seed:year, ${DEMO_HISTORY_ORDERS.toLocaleString('en')} orders a year)…`);
+  await generateYears(
+    url,
+    [
+      { year: year - 1, orders: previousYearOrders(city, DEMO_HISTORY_ORDERS), previous: true },
+      { year, orders: DEMO_HISTORY_ORDERS, previous: false },
+    ],
+    () => undefined,
+  );
 }
 
 function formatUsers(users: DemoUser[]): string {
@@ -188,14 +217,12 @@ function printUsers(users: DemoUser[]): void {
   console.log(`\n演示账号 / demo accounts (one per role; all ${users.length} in ${DEMO_USERS_FILE}):\n${formatUsers(perRole)}`);
 }
 
-/** True when there are orders but no KPI contributions: a fresh seed, or orders from before the KPI tables. */
-async function rollupMissing(databaseUrl: string): Promise<boolean> {
+/** True when there are orders but no rows in `table` (a rollup's per-order contributions): a fresh seed, or orders from before the table. */
+async function rollupMissing(databaseUrl: string, table: 'kpi_order_contribution' | 'report_order_fact'): Promise<boolean> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      `SELECT EXISTS (SELECT 1 FROM ticket) AND NOT EXISTS (SELECT 1 FROM kpi_order_contribution) AS missing`,
-    );
+    const { rows } = await client.query(`SELECT EXISTS (SELECT 1 FROM ticket) AND NOT EXISTS (SELECT 1 FROM ${table}) AS missing`);
     return rows[0].missing === true;
   } finally {
     await client.end();
