@@ -524,5 +524,24 @@ describe('hotspot report (e2e)', () => {
       const [fact] = await ctx.ds.query(`SELECT unit_id, state FROM report_order_fact WHERE ticket_id = $1`, [dup.id]);
       expect(fact).toEqual({ unit_id: w.units.district2.id, state: 'merged' });
     });
+
+    it('marks a report of the month still running as counted to today, and counts this month’s orders', async () => {
+      // The orders of the test above were received today, in the city's month that has not ended.
+      const [{ today }] = await ctx.ds.query(`SELECT to_char(now() AT TIME ZONE '${TZ}', 'YYYY-MM-DD') AS today`);
+      const [year, month] = today.split('-').map(Number);
+      const job = await runJob({ scope: 'city', period: 'month', year, index: month });
+      const running = (await as('manager').get(`/reports/${job.reportId}/versions/${job.reportVersion}`)).body;
+      expect(running.figures.period).toMatchObject({ label: `${year}年${month}月`, through: today });
+      const monthStart = `${today.slice(0, 8)}01`;
+      const received = await recount(`'all'`, monthStart, running.figures.period.to);
+      expect(running.figures.totals.current.received).toBe(received.get('all'));
+      const html = await (
+        await fetch(`${ctx.sys.baseUrl}/reports/${job.reportId}/file?name=report.html`, {
+          headers: { authorization: `Bearer ${ctx.w.tokens.manager}` },
+        })
+      ).text();
+      expect(html).toContain(`数据截至：${today}（本期尚未结束`);
+      expect(html).toContain(`${year}年${month}月（截至${today}），本市12345热线共受理群众诉求`);
+    });
   });
 });

@@ -266,6 +266,17 @@ describe('buildReportModel', () => {
     expect(sectionOf(built, 'overview').paragraphs?.[0]).toContain('环比下降5.0%');
   });
 
+  it('says a period still running is counted only to its date, in the summary, the findings and under the title', () => {
+    const running = reportFiguresFixture();
+    running.period = { ...running.period, through: '2024-11-22' };
+    const built = buildReportModel(running);
+    expect(sectionOf(built, 'overview').paragraphs?.[0]).toMatch(/^2024年（截至2024-11-22），/);
+    expect(findings(built)[0].text).toMatch(/^2024年（截至2024-11-22），.*同比/);
+    expect(renderHtml(built)).toContain('数据截至：2024-11-22（本期尚未结束');
+    // A finished period says none of it.
+    expect(renderHtml(model)).not.toContain('截至');
+  });
+
   it('keeps the managers’ findings and cases when given', () => {
     const edits = {
       findings: [

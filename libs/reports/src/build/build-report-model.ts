@@ -1,5 +1,5 @@
 import type { CategoryRow, DimensionRow, OrderCounts, RateFigure, ReportFigures, UnitLeagueRow } from '../figures/report-figures';
-import { formatValue } from '../render/format';
+import { formatValue, periodLabel } from '../render/format';
 import {
   CellHighlight,
   FigureTrace,
@@ -241,14 +241,14 @@ function overview({ f }: Ctx): ReportSection {
 
 function overviewSummary(f: ReportFigures): string {
   const { current, previous, lastYear } = f.totals;
-  if (current.received === 0) return `${f.period.label}，${f.scope.name}12345热线未受理群众诉求。`;
+  if (current.received === 0) return `${periodLabel(f.period)}，${f.scope.name}12345热线未受理群众诉求。`;
   const trend: string[] = [];
   const yoy = movementText(changeRatio(current.received, lastYear.received));
   if (yoy) trend.push(`同比${yoy}`);
   const mom = movementText(changeRatio(current.received, previous.received));
   if (mom && !comparesSameRange(f.period)) trend.push(`环比${mom}`);
   return (
-    `${f.period.label}，${f.scope.name}12345热线共受理群众诉求${fmtCount(current.received)}件${trend.length ? `，${trend.join('，')}` : ''}；` +
+    `${periodLabel(f.period)}，${f.scope.name}12345热线共受理群众诉求${fmtCount(current.received)}件${trend.length ? `，${trend.join('，')}` : ''}；` +
     `其中受理（有效）${fmtCount(current.accepted)}件，直接办结${fmtCount(current.firstContact)}件，办结${fmtCount(current.closed)}件，` +
     `并单重复${fmtCount(current.merged)}件。`
   );

@@ -1,5 +1,5 @@
 import type { ReportFigures } from '../figures/report-figures';
-import { formatValue } from '../render/format';
+import { formatValue, periodLabel } from '../render/format';
 import {
   CellHighlight,
   FigureRef,
@@ -91,7 +91,7 @@ function totals(f: ReportFigures, t: TableReader): ReportFinding[] {
   if (!count || count.value <= 0) return [];
   const out: ReportFinding[] = [];
   const yoy = t.figure('overview-totals', row, 'yoy');
-  const lead = `${f.period.label}，${f.scope.name}12345热线共受理群众诉求${count.text}件`;
+  const lead = `${periodLabel(f.period)}，${f.scope.name}12345热线共受理群众诉求${count.text}件`;
   out.push(yoy ? finding(`${lead}，同比${moved(yoy)}。`, yoy) : finding(`${lead}。`, count));
   const mom = t.figure('overview-totals', row, 'mom');
   if (mom && !comparesSameRange(f.period)) out.push(finding(`与上一周期（${f.period.previous.label}）相比，受理总量${moved(mom)}。`, mom));

@@ -21,7 +21,7 @@ import type {
   ThreePeriods,
   UnitLeagueRow,
 } from './report-figures';
-import { monthsOf } from './report-period';
+import { asOf, monthsOf } from './report-period';
 
 /** A scope as asked for: the city, a district (region id) or a unit (with its sub-units). */
 export interface ScopeRequest {
@@ -285,7 +285,7 @@ export class ReportFiguresService {
 
     return {
       scope: { level: scope.level, ...(scope.id ? { id: scope.id } : {}), name: scope.name },
-      period,
+      period: asOf(period, this.kpi.cal.today()),
       computedAt: new Date().toISOString(),
       totals,
       monthly,

@@ -1,7 +1,7 @@
 import { DomainError } from '@app/common';
 import { periodRequestOf } from '../jobs/report-generator';
 import { REPORT_GRAINS, reportGrainFor } from '../rollup/report-grains';
-import { monthsOf, resolveReportPeriod } from './report-period';
+import { asOf, monthsOf, resolveReportPeriod } from './report-period';
 
 const refusal = (f: () => unknown) => {
   try {
@@ -41,6 +41,15 @@ describe('report periods', () => {
       status: 422,
       code: 'REPORT.FUTURE_PERIOD',
     });
+  });
+
+  it('marks a period computed before its end with the day it is counted to, and a finished one not at all', () => {
+    const november = resolveReportPeriod({ kind: 'month', year: 2026, index: 11 }, '2026-11-22');
+    expect(asOf(november, '2026-11-22').through).toBe('2026-11-22');
+    expect(asOf(november, '2026-11-30').through).toBe('2026-11-30');
+    expect(asOf(november, '2026-12-01')).not.toHaveProperty('through');
+    // Recomputed after the end (a job that waited past midnight), the old mark goes.
+    expect(asOf(asOf(november, '2026-11-22'), '2026-12-01')).toEqual(november);
   });
 
   it('refuses an unknown kind and an index out of range, with a clear code', () => {

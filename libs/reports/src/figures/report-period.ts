@@ -71,6 +71,12 @@ export function resolveReportPeriod(req: PeriodRequest, today: string): ReportPe
   };
 }
 
+/** The period as computed on `today` (the city's date): marked with `through` when it has not ended yet. */
+export function asOf(period: ReportPeriod, today: string): ReportPeriod {
+  const { through: _stale, ...rest } = period;
+  return today < period.to ? { ...rest, through: today } : rest;
+}
+
 /** The first day of every month in [from, to). */
 export function monthsOf(range: { from: string; to: string }): string[] {
   const out: string[] = [];

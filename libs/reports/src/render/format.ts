@@ -1,4 +1,4 @@
-import { FigureTrace, ReportColumn, ReportDateRange, ReportModel, ReportScopeLevel, CellValue } from './report-model';
+import { FigureTrace, ReportColumn, ReportDateRange, ReportModel, ReportPeriod, ReportScopeLevel, CellValue } from './report-model';
 
 const SCOPE_LABELS: Record<ReportScopeLevel, string> = { city: '全市', district: '区', unit: '单位' };
 
@@ -46,12 +46,21 @@ function rangeText(range: ReportDateRange): string {
   return `${range.label}（${range.from} 至 ${range.to}，不含末日）`;
 }
 
-/** The lines under the title: scope, period and the two comparison periods. */
+/** What a reader must know of a period still running: its counts are partial, its comparisons are not. */
+export const PARTIAL_NOTE = '本期尚未结束，数据截至当日；同比、环比的对比期为完整周期，仅供参考';
+
+/** The period as a sentence or a heading names it: one still running says the day it is counted to. */
+export function periodLabel(period: ReportPeriod): string {
+  return period.through ? `${period.label}（截至${period.through}）` : period.label;
+}
+
+/** The lines under the title: scope, period (and, while it runs, the day it is counted to) and the two comparison periods. */
 export function describePeriod(model: ReportModel): string[] {
   const { scope, period } = model;
   return [
     `范围：${SCOPE_LABELS[scope.level]} · ${scope.name}`,
     `统计周期：${rangeText(period)}`,
+    ...(period.through ? [`数据截至：${period.through}（${PARTIAL_NOTE}）`] : []),
     `环比周期：${rangeText(period.previous)}`,
     `同比周期：${rangeText(period.samePeriodLastYear)}`,
     `生成时间：${model.generatedAt}`,

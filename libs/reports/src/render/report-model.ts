@@ -30,6 +30,11 @@ export interface ReportPeriod extends ReportDateRange {
   previous: ReportDateRange;
   /** The same period a year earlier (同比). */
   samePeriodLastYear: ReportDateRange;
+  /**
+   * Set when the period had not ended when its figures were computed: the city date they run to (that day
+   * counted up to the moment of computing). The comparison periods are complete ones, and the report says so.
+   */
+  through?: string;
 }
 
 /** Where a figure comes from, so a reader (and a reviewer) can check it. */

@@ -1,6 +1,6 @@
 import { stream } from 'exceljs';
 import { PassThrough } from 'stream';
-import { columnHeader, formatValue } from './format';
+import { columnHeader, formatValue, periodLabel } from './format';
 import { ReportColumn, ReportModel, ReportTable, allTables, sectionTitle, toCell, CellValue } from './report-model';
 
 export const INDEX_SHEET = '目录';
@@ -53,7 +53,7 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
     { header: '行数', key: 'rows', width: 8 },
   ];
   index.getRow(1).font = { bold: true };
-  index.addRow({ section: model.title, table: `${model.scope.name} · ${model.period.label}`, sheet: model.generatedAt }).commit();
+  index.addRow({ section: model.title, table: `${model.scope.name} · ${periodLabel(model.period)}`, sheet: model.generatedAt }).commit();
   for (const { section, sectionIndex, table } of allTables(model)) {
     index
       .addRow({
