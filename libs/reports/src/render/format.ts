@@ -47,7 +47,7 @@ function rangeText(range: ReportDateRange): string {
 }
 
 /** What a reader must know of a period still running: its counts are partial, its comparisons are not. */
-export const PARTIAL_NOTE = '本期尚未结束，数据截至当日；同比、环比的对比期为完整周期，仅供参考';
+export const PARTIAL_NOTE = '本期尚未结束；同比、环比的对比期为完整周期，仅供参考';
 
 /** The period as a sentence or a heading names it: one still running says the day it is counted to. */
 export function periodLabel(period: ReportPeriod): string {
