@@ -19,13 +19,14 @@ import {
   rebuildReportRollup,
   rebuildTermRollup,
   resolveReportPeriod,
-  sumNaive,
 } from '@app/reports';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { cpus, totalmem } from 'os';
 import { DataSource } from 'typeorm';
+import { percentile, timed } from '../core/util';
+import { sumNaive } from './naive';
 
 @Module({ imports: [ConfigModule, DatabaseModule, QueueModule, ReportsModule] })
 class BenchReportModule {}
@@ -48,12 +49,11 @@ function parseArgs(argv: string[]) {
   return o;
 }
 
-const seconds = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e9];
-};
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
@@ -81,13 +81,13 @@ async function main(): Promise<void> {
     log(`orders: ${orders.toLocaleString('en')} in all, ${inYear.toLocaleString('en')} received in ${o.year}`);
 
     if (o.rebuild || (await n(`SELECT count(*)::bigint AS n FROM (SELECT 1 FROM report_order_fact LIMIT 1) x`)) === 0) {
-      const [r, s] = await seconds(() => rebuildReportRollup(ds, { timezone, log }));
+      const [r, s] = await timed(() => rebuildReportRollup(ds, { timezone, log }));
       log(
         `report rollup rebuilt in ${s.toFixed(1)} s (${Math.round(r.orders / s).toLocaleString('en')} orders/s): ${JSON.stringify(r.rows)}`,
       );
       if (o.skipTerms) log('term rollup NOT rebuilt (--skip-terms): the keyword figures read whatever it holds');
       else {
-        const [t, ts] = await seconds(() => rebuildTermRollup(ds, { timezone, log }));
+        const [t, ts] = await timed(() => rebuildTermRollup(ds, { timezone, log }));
         log(`term rollup rebuilt in ${ts.toFixed(1)} s: ${t.orders.toLocaleString('en')} orders, ${t.terms.toLocaleString('en')} rows`);
       }
     }
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       const scope = await figures.resolveScope(user, scopeReq);
       const ms: number[] = [];
       for (let i = 0; i < o.runs + 1; i++) {
-        const [, s] = await seconds(() => figures.compute(user, scope, period));
+        const [, s] = await timed(() => figures.compute(user, scope, period));
         if (i > 0) ms.push(s); // the first run warms the caches
       }
       results.push([name, `${median(ms).toFixed(2)} s`, `${Math.max(...ms).toFixed(2)} s`]);
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     )) as { id: string }[];
     peakRss = process.memoryUsage().rss;
     const rssBefore = peakRss;
-    const [done, jobSeconds] = await seconds(() => app.get(ReportGenerator).run(String(job.id)));
+    const [done, jobSeconds] = await timed(() => app.get(ReportGenerator).run(String(job.id)));
     if (!done || done.state !== 'done') throw new Error(`the job ended ${done?.state}: ${JSON.stringify(done?.error)}`);
     const [engine] = (await ds.query(`SELECT pdf_engine FROM report_version WHERE report_id = $1 AND version = $2`, [
       done.report_id,
@@ -149,8 +149,8 @@ async function main(): Promise<void> {
 
     // The naive path: the same order figures straight from the ticket table.
     const scope = await figures.resolveScope(user, { level: 'city' });
-    const [, rollupOrders] = await seconds(() => figures.orderFigures(scope, period));
-    const [, naive] = await seconds(() => sumNaive(ds, timezone, period));
+    const [, rollupOrders] = await timed(() => figures.orderFigures(scope, period));
+    const [, naive] = await timed(() => sumNaive(ds, timezone, period));
     log(
       `order figures of the city's year: rollups ${rollupOrders.toFixed(2)} s, raw ticket table ${naive.toFixed(1)} s: ` +
         `the rollups are ${(naive / rollupOrders).toFixed(0)}× faster`,

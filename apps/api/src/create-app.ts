@@ -32,6 +32,12 @@ export type HttpAdapterName = 'fastify' | 'express';
 const JSON_BODY_LIMIT = 1024 * 1024;
 /** XML (WeChat pushes) and form (Open311 POSTs) bodies are small messages: refused with 413 above this. */
 const CHANNEL_BODY_LIMIT = 64 * 1024;
+/**
+ * Legacy CSV exports (the history import) are refused with 413 above this, the limit of JSON bodies; a
+ * county's year (~100k rows) goes through `npm run import:legacy` on the server.
+ */
+const CSV_BODY_LIMIT = 1024 * 1024;
+const CSV_IMPORT_ROUTE = '/reports/history/import';
 
 /**
  * Builds the api: HTTP on Fastify (chosen on measured figures, docs/PERFORMANCE.md), the socket.io
@@ -91,6 +97,13 @@ export async function createApiApp(adapter: HttpAdapterName = 'fastify'): Promis
         req.url.startsWith('/open311/') || req.url.startsWith('/public/callbacks/')
           ? done(null, formFields(body as string))
           : done(unsupportedMediaType(), undefined),
+    );
+    // CSV only for the history import, as bytes: the route decodes them strictly, so a GBK export is
+    // refused by name, not mangled.
+    fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (req, bytes, done) =>
+      req.url === CSV_IMPORT_ROUTE || req.url.startsWith(`${CSV_IMPORT_ROUTE}?`)
+        ? done(null, bytes)
+        : done(unsupportedMediaType(), undefined),
     );
     fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);

@@ -1,4 +1,5 @@
 import { AppConfig } from '@app/common';
+import { orderWithMergedDuplicates } from '@app/tickets';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -25,11 +26,9 @@ export class KpiEvents {
     this.cal = new CityCalendar(config.CITY_TIMEZONE);
   }
 
+  /** The order and the duplicates merged into it, which follow its unit. */
   async onOrderEvent(ticketId: string): Promise<void> {
-    await this.refresh(ticketId);
-    // Duplicates merged into this order are attributed to its unit: they follow it.
-    const merged = (await this.dataSource.query(`SELECT id FROM ticket WHERE merged_into_id = $1`, [ticketId])) as { id: string }[];
-    for (const m of merged) await this.refresh(String(m.id));
+    for (const id of await orderWithMergedDuplicates(this.dataSource, ticketId)) await this.refresh(id);
   }
 
   /** For the callbacks module: a callback task changed without an order event (an attempt, a review). */

@@ -22,4 +22,3 @@ export * from './rollup/report-rollup';
 export * from './store/report-store';
 export * from './cases/case-suggestions';
 export * from './cases/scrub';
-export * from './figures/naive';

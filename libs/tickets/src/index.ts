@@ -22,3 +22,4 @@ export * from './reference.service';
 export * from './registration-writer';
 export * from './inbox-sql';
 export * from './ticket-transfer.entity';
+export * from './attribution';

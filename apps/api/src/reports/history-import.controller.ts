@@ -4,27 +4,20 @@ import {
   LEGACY_SYSTEM_PATTERN,
   LegacyImportReport,
   LegacyOrderImport,
+  ParsedExport,
   ReportErrors,
   ReportRollup,
   TermRollup,
   refreshImportedOrders,
 } from '@app/reports';
 import { TicketAccess } from '@app/tickets';
-import { Body, Controller, HttpCode, OnModuleInit, Post, Query } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 
-const ROUTE = '/reports/history/import';
-/**
- * CSV bodies above this are refused with 413: the limit of JSON bodies and of the CSV text in the intake
- * batch imports. A county's year (~100k rows) goes through `npm run import:legacy` on the server.
- */
-const CSV_BODY_LIMIT = 1024 * 1024;
 /**
  * Data rows a real import takes per request, as many as the intake batch imports: every order written
  * is added to the rollups within the request (some 20-30 ms an order), so the request stays well under
@@ -52,19 +45,14 @@ class LegacyImportQueryDto {
 @ApiTags('热点分析报告')
 @ApiBearerAuth()
 @Controller('reports/history')
-export class HistoryImportController implements OnModuleInit {
+export class HistoryImportController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reportRollup: ReportRollup,
     private readonly termRollup: TermRollup,
     private readonly access: TicketAccess,
     private readonly kpi: KpiEvents,
-    private readonly adapterHost: HttpAdapterHost,
   ) {}
-
-  onModuleInit(): void {
-    acceptCsvBodies(this.adapterHost);
-  }
 
   @ApiOperation({
     summary:
@@ -81,14 +69,14 @@ export class HistoryImportController implements OnModuleInit {
     if (!q.system || !LEGACY_SYSTEM_PATTERN.test(q.system)) throw ReportErrors.importBadSystem(q.system);
     const dryRun = q.dryRun === 'true';
     const importer = new LegacyOrderImport(this.dataSource);
-    const csv = checkedExport(importer, body, dryRun);
+    const parsed = checkedExport(importer, body, dryRun);
     const rollups = { report: this.reportRollup, terms: this.termRollup, kpi: this.kpi };
-    return importer.import(csv, q.system, { dryRun, onWritten: (ids) => refreshImportedOrders(rollups, ids) });
+    return importer.import(parsed, q.system, { dryRun, onWritten: (ids) => refreshImportedOrders(rollups, ids) });
   }
 }
 
 /** The body as a readable export with data rows, or the 4xx that says what is wrong with it. */
-function checkedExport(importer: LegacyOrderImport, body: unknown, dryRun: boolean): string {
+function checkedExport(importer: LegacyOrderImport, body: unknown, dryRun: boolean): ParsedExport {
   if (body === undefined) throw ReportErrors.importEmpty();
   if (!Buffer.isBuffer(body)) throw ReportErrors.importNotCsv();
   let csv: string;
@@ -107,22 +95,5 @@ function checkedExport(importer: LegacyOrderImport, body: unknown, dryRun: boole
   if (parsed.missingColumns.length) throw ReportErrors.importMissingColumns(parsed.missingColumns);
   if (!parsed.rows.length) throw ReportErrors.importEmpty();
   if (!dryRun && parsed.rows.length > MAX_ROWS) throw ReportErrors.importTooManyRows(parsed.rows.length, MAX_ROWS);
-  return csv;
-}
-
-/**
- * The api refuses text bodies (create-app.ts); this route alone takes text/csv, as bytes (decoded
- * strictly above: a GBK export is refused by name, not mangled), up to CSV_BODY_LIMIT. Elsewhere
- * text/csv stays 415, as XML and forms do outside their channels.
- */
-function acceptCsvBodies(host: HttpAdapterHost): void {
-  const adapter = host.httpAdapter;
-  if (adapter?.getType() !== 'fastify') return;
-  const fastify = adapter.getInstance<FastifyInstance>();
-  if (fastify.hasContentTypeParser('text/csv')) return;
-  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, (req, bytes, done) =>
-    req.url === ROUTE || req.url.startsWith(`${ROUTE}?`)
-      ? done(null, bytes)
-      : done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined),
-  );
+  return parsed;
 }

@@ -3,8 +3,11 @@ import { DomainEventPayload, JOBS, QUEUES } from '@app/common';
 import { DispatchService, SupervisionService, TimerService } from '@app/dispatch';
 import { KpiEvents } from '@app/kpi';
 import { ReportRollup, TermRollup } from '@app/reports';
+import { orderWithMergedDuplicates } from '@app/tickets';
 import { Process, Processor } from '@nestjs/bull';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bull';
+import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { RealtimeEmitter } from './realtime-emitter';
 
@@ -28,6 +31,7 @@ export class DomainEventsProcessor {
     private readonly kpi: KpiEvents,
     private readonly reportRollup: ReportRollup,
     private readonly terms: TermRollup,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Process(JOBS.domainEvents.ticketCreated)
@@ -69,9 +73,12 @@ export class DomainEventsProcessor {
     if (job.data.data.state === 'to_dispatch') await this.dispatch.autoDispatch(id);
     if (job.data.data.action === 'record_callback') await this.supervision.afterCallback(id);
     await this.callbacks.onOrderEvent({ id, action: String(job.data.data.action), state: String(job.data.data.state) });
-    await this.kpi.onOrderEvent(id);
-    await this.reportRollup.onOrderEvent(id);
-    await this.terms.onOrderEvent(id);
+    // The rollups count by unit, and merged duplicates follow their parent's: looked up once for all three.
+    for (const attributed of await orderWithMergedDuplicates(this.dataSource, id)) {
+      await this.kpi.refresh(attributed);
+      await this.reportRollup.refresh(attributed);
+      await this.terms.refresh(attributed);
+    }
     await this.fanOut(event, job);
   }
 

@@ -54,13 +54,15 @@ export class ReportJobSweeper implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  async sweep(): Promise<void> {
-    if (this.running) return;
+  /** How many jobs went back on the queue; 0 when a sweep was already running or failed. */
+  async sweep(): Promise<number> {
+    if (this.running) return 0;
     this.running = true;
     try {
-      await sweepReportJobs(this.dataSource, (id) => this.jobs.enqueue(id, true), this.config.REPORT_STALLED_SECONDS);
+      return await sweepReportJobs(this.dataSource, (id) => this.jobs.enqueue(id, true), this.config.REPORT_STALLED_SECONDS);
     } catch (e) {
       this.logger.warn(`report sweep failed: ${(e as Error).message}`);
+      return 0;
     } finally {
       this.running = false;
     }

@@ -294,10 +294,7 @@ function channels(ctx: Ctx): ReportSection {
     dimensionRows(hotlineRows, 'hotline', phoneTotal),
     'hotline',
   );
-  const pie: ReportChart[] = rows.some((r) => r.current > 0)
-    ? [{ id: 'channels-share', kind: 'pie', title: '受理渠道占比', slices: rows.map((r) => ({ name: r.label, value: r.current })) }]
-    : [];
-  return section('channels', { tables: [channelTable, hotlineTable], charts: pie });
+  return section('channels', { tables: [channelTable, hotlineTable], charts: sharePie('channels-share', '受理渠道占比', rows) });
 }
 
 function appealTypes(ctx: Ctx): ReportSection {
@@ -309,10 +306,14 @@ function appealTypes(ctx: Ctx): ReportSection {
     dimensionRows(rows, 'type', ctx.received),
     'type',
   );
-  const pie: ReportChart[] = rows.some((r) => r.current > 0)
-    ? [{ id: 'appeal-types-share', kind: 'pie', title: '诉求类型占比', slices: rows.map((r) => ({ name: r.label, value: r.current })) }]
+  return section('appealTypes', { tables: [types], charts: sharePie('appeal-types-share', '诉求类型占比', rows) });
+}
+
+/** A pie of this period's orders by row; none when the period has no orders. */
+function sharePie(id: string, title: string, rows: readonly DimensionRow[]): ReportChart[] {
+  return rows.some((r) => r.current > 0)
+    ? [{ id, kind: 'pie', title, slices: rows.map((r) => ({ name: r.label, value: r.current })) }]
     : [];
-  return section('appealTypes', { tables: [types], charts: pie });
 }
 
 // 4. Categories ----------------------------------------------------------------------------------------------

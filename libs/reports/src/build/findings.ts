@@ -13,9 +13,6 @@ import {
 } from '../render/report-model';
 import type { ReportTableId } from './build-report-model';
 
-/** The connection-rate target when the figures carry none (KPI_TARGETS default). */
-export const CONNECTION_RATE_TARGET = 0.98;
-
 /** A number read from a table cell, printed exactly as the renderer prints that cell, and where it was read. */
 interface Figure {
   value: number;
@@ -190,9 +187,10 @@ function repeatRate(t: TableReader): ReportFinding[] {
 function connectionRate(f: ReportFigures, t: TableReader): ReportFinding[] {
   const rate = t.figure('hotline-ops', 0, 'connectionRate');
   if (!rate) return [];
-  const target = f.hotline.connectionRate.target ?? CONNECTION_RATE_TARGET;
-  const below = f.hotline.connectionRate.belowTarget ?? rate.value < target;
-  return [finding(`热线接通率为${rate.text}，${below ? '低于' : '达到'}${formatValue(target, rate.column)}的目标。`, rate)];
+  // The target is KPI_TARGETS' (carried on the figure); without one configured, the rate is stated alone.
+  const { target, belowTarget } = f.hotline.connectionRate;
+  if (target === undefined) return [finding(`热线接通率为${rate.text}。`, rate)];
+  return [finding(`热线接通率为${rate.text}，${belowTarget ? '低于' : '达到'}${formatValue(target, rate.column)}的目标。`, rate)];
 }
 
 function risingKeyword(t: TableReader): ReportFinding[] {

@@ -50,9 +50,10 @@ export class LegacyOrderImport {
     return parseLegacyCsv(csv);
   }
 
-  async import(csv: string, system: string, opts: LegacyImportOptions = {}): Promise<LegacyImportReport> {
+  /** Takes the export as text, or as `parse()` already read it (the API checks it first). */
+  async import(csv: string | ParsedExport, system: string, opts: LegacyImportOptions = {}): Promise<LegacyImportReport> {
     if (!LEGACY_SYSTEM_PATTERN.test(system)) throw new Error('the legacy system name must be 1-32 letters, digits, ".", "_" or "-"');
-    const parsed = this.parse(csv);
+    const parsed = typeof csv === 'string' ? this.parse(csv) : csv;
     const catalog = await this.catalog();
     const pending: { report: RowReport; resolved: ResolvedOrder }[] = [];
     for (const r of parsed.rows) {

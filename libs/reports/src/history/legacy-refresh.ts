@@ -11,7 +11,7 @@ export const LEGACY_REFRESH_LIMIT = 5000;
 /** The rollups an imported order has to reach; the worker's order events do the same for live orders. */
 export interface ImportedOrderRollups {
   report: { refreshMany(ticketIds: string[]): Promise<void> };
-  terms: { onOrderEvent(ticketId: string): Promise<void> };
+  terms: { refresh(ticketId: string): Promise<void> };
   kpi: { refresh(ticketId: string): Promise<void> };
 }
 
@@ -26,7 +26,7 @@ export async function refreshImportedOrders(rollups: ImportedOrderRollups, ticke
   };
   const results = await Promise.allSettled([
     rollups.report.refreshMany(ticketIds),
-    each((id) => rollups.terms.onOrderEvent(id)),
+    each((id) => rollups.terms.refresh(id)),
     each((id) => rollups.kpi.refresh(id)),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -1,4 +1,5 @@
 import { AppConfig } from '@app/common';
+import { orderWithMergedDuplicates } from '@app/tickets';
 import { Segmenter } from '@app/knowledge';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -199,15 +200,9 @@ export class TermRollup {
     private readonly config: AppConfig,
   ) {}
 
+  /** The order and the duplicates merged into it, which take its unit. */
   async onOrderEvent(ticketId: string): Promise<void> {
-    await this.refresh(ticketId);
-    // Duplicates merged into this order take its unit: they move when it does.
-    const merged = (await this.dataSource.query(`SELECT t.id::text AS id FROM ticket t WHERE t.merged_into_id = $1 ORDER BY t.id`, [
-      ticketId,
-    ])) as {
-      id: string;
-    }[];
-    for (const d of merged) await this.refresh(d.id);
+    for (const id of await orderWithMergedDuplicates(this.dataSource, ticketId)) await this.refresh(id);
   }
 
   async refresh(ticketId: string): Promise<void> {

@@ -1,11 +1,8 @@
+import { ORDER_CUTS, REPORT_COUNTERS, ReportPeriod, SumRow, monthsOf, orderFactSelect } from '@app/reports';
 import type { DataSource } from 'typeorm';
-import type { ReportPeriod } from '../render/report-model';
-import { REPORT_COUNTERS, orderFactSelect } from '../rollup/report-grains';
-import { ORDER_CUTS, SumRow } from './report-figures.service';
-import { monthsOf } from './report-period';
 
 /**
- * The naive path, for the benchmark only: the same cuts the report's order figures are folded from,
+ * The naive path, measured beside the rollups: the same cuts the report's order figures are folded from,
  * aggregated straight from the ticket table (each order's fact computed on the fly) over the months of
  * the period's three periods, instead of read from the rollup.
  */
