@@ -370,8 +370,10 @@ describe('keyword term rollup', () => {
     });
 
     it('answers nothing for a period without orders', async () => {
+      const empty = { from: '2030-01-01', to: '2031-01-01' };
+      const before = { from: '2029-01-01', to: '2030-01-01' };
       expect(
-        await keywordHotspots(ds, { scope: { level: 'city' }, current: cur, lastYear: ly, currentOrders: 0, lastYearOrders: 0 }),
+        await keywordHotspots(ds, { scope: { level: 'city' }, current: empty, lastYear: before, currentOrders: 0, lastYearOrders: 0 }),
       ).toEqual([]);
     });
   });

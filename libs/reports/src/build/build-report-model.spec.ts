@@ -1,6 +1,6 @@
 import type { ReportFigures } from '../figures/report-figures';
 import { formatValue } from '../render/format';
-import { renderHtml } from '../render/html';
+import { cellAnchor, renderHtml } from '../render/html';
 import {
   REPORT_SECTION_KEYS,
   ReportModel,
@@ -11,7 +11,7 @@ import {
   validateReportModel,
 } from '../render/report-model';
 import { NO_DATA, buildReportModel, changeRatio, defaultCases } from './build-report-model';
-import { emptyReportFigures, reportFiguresFixture } from './figures.fixture';
+import { emptyReportFigures, rate, reportFiguresFixture } from './figures.fixture';
 import { writeFindings } from './findings';
 
 function sectionOf(model: ReportModel, key: ReportSectionKey) {
@@ -233,6 +233,14 @@ describe('buildReportModel', () => {
     expect(total.figureRef).toEqual({ tableId: 'overview-totals', row: '受理总量', column: 'value' });
   });
 
+  it('states the connection rate alone when no target is configured, rather than inventing one', () => {
+    const noTarget = reportFiguresFixture();
+    noTarget.hotline.connectionRate = rate(996_540, 1_020_000);
+    const texts = findings(buildReportModel(noTarget)).map((f) => f.text);
+    expect(texts).toContain('热线接通率为97.7%。');
+    expect(texts.join()).not.toContain('接通率为97.7%，');
+  });
+
   it('names a row by its index when its label is not unique in the table', () => {
     const figures2 = reportFiguresFixture();
     // Both level-3 其他 (under 城乡建设 and 市场监管) become the biggest rises.
@@ -307,6 +315,13 @@ describe('buildReportModel', () => {
   it('renders to HTML with every finding linked to its cell', () => {
     const html = renderHtml(model);
     expect(html).not.toContain('依据缺失');
+    // Each finding links to its cell, and that cell carries the anchor.
+    for (const f of findings(model)) {
+      const hit = resolveFigureRef(model, f.figureRef!)!;
+      const anchor = cellAnchor(hit.table.id, hit.rowIndex, f.figureRef!.column);
+      expect(html).toContain(`href="#${anchor}"`);
+      expect(html).toContain(`id="${anchor}"`);
+    }
     expect(html).not.toMatch(/NaN|Infinity/);
     expect(html).toContain('id="table-category-changes"');
   });
